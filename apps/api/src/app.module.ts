@@ -1,0 +1,63 @@
+import { ConfigModule, CONFIG, type Config } from '@coinops/config';
+import { redisConnection } from '@coinops/outbox';
+import { Module } from '@nestjs/common';
+import { APP_FILTER, APP_PIPE } from '@nestjs/core';
+import { getDataSourceToken } from '@nestjs/typeorm';
+import { randomUUID } from 'node:crypto';
+import { LoggerModule } from 'nestjs-pino';
+import type { DataSource } from 'typeorm';
+import { AuditEventsController } from './audit-events/audit-events.controller';
+import { AuthModule } from './auth/auth.module';
+import { HealthController } from './health/health.controller';
+import { DatabaseModule } from './infrastructure/database.module';
+import { ErrorFilter } from './infrastructure/error.filter';
+import { BodyValidationPipe } from './infrastructure/validation';
+import { createMetrics } from './metrics/metrics';
+import { METRICS, MetricsController } from './metrics/metrics.controller';
+import { OperatorsController } from './operators/operators.controller';
+
+const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
+
+@Module({
+  imports: [
+    ConfigModule,
+    LoggerModule.forRootAsync({
+      inject: [CONFIG],
+      useFactory: (config: Config) => ({
+        pinoHttp: {
+          level: config.LOG_LEVEL,
+          // A caller's request id is kept when it is well-formed, so logs join across services.
+          genReqId: (req, res) => {
+            const incoming = req.headers['x-request-id'];
+            const id = typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID();
+            res.setHeader('X-Request-Id', id);
+            return id;
+          },
+          redact: {
+            paths: ['req.headers.authorization', 'req.headers.cookie', 'req.headers["coinops-signature"]', 'req.headers["stripe-signature"]', 'res.headers["set-cookie"]'],
+            censor: '[redacted]',
+          },
+          serializers: {
+            req: (req: { id: unknown; method: string; url: string; remoteAddress?: string }) => ({ id: req.id, method: req.method, url: req.url, remote_address: req.remoteAddress }),
+            res: (res: { statusCode: number }) => ({ status_code: res.statusCode }),
+          },
+          customLogLevel: (_req, res, error) => (error || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info'),
+          autoLogging: { ignore: (req) => req.url === '/metrics' || req.url === '/api/health' },
+        },
+      }),
+    }),
+    DatabaseModule,
+    AuthModule,
+  ],
+  controllers: [HealthController, OperatorsController, AuditEventsController, MetricsController],
+  providers: [
+    { provide: APP_FILTER, useClass: ErrorFilter },
+    { provide: APP_PIPE, useClass: BodyValidationPipe },
+    {
+      provide: METRICS,
+      inject: [getDataSourceToken(), CONFIG],
+      useFactory: (dataSource: DataSource, config: Config) => createMetrics(dataSource, redisConnection(config.REDIS_URL, 'failFast'), config.QUEUE_PREFIX),
+    },
+  ],
+})
+export class AppModule {}

@@ -1,0 +1,47 @@
+import { accessEntities } from '@coinops/access';
+import { CONFIG, type Config } from '@coinops/config';
+import { dataSourceOptions } from '@coinops/db';
+import { Global, Inject, Injectable, Module, OnApplicationShutdown } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import Redis from 'ioredis';
+
+export const REDIS = Symbol('REDIS');
+
+@Injectable()
+class RedisLifecycle implements OnApplicationShutdown {
+  constructor(@Inject(REDIS) private readonly redis: Redis) {}
+  onApplicationShutdown(): void {
+    this.redis.disconnect();
+  }
+}
+
+@Global()
+@Module({
+  imports: [
+    TypeOrmModule.forRootAsync({
+      inject: [CONFIG],
+      useFactory: (config: Config) => ({
+        ...dataSourceOptions({ url: config.DATABASE_URL, entities: [...accessEntities], poolSize: 20, applicationName: 'coinops-api' }),
+        // Fail fast at start-up instead of retrying for minutes: `npm start` checked the database already.
+        retryAttempts: 2,
+        retryDelay: 500,
+      }),
+    }),
+  ],
+  providers: [
+    {
+      provide: REDIS,
+      inject: [CONFIG],
+      useFactory: (config: Config) => {
+        // The API only reads Redis (readiness, queue depths): a Redis outage must not block requests.
+        const redis = new Redis(config.REDIS_URL, { lazyConnect: true, enableOfflineQueue: false, maxRetriesPerRequest: 1, connectTimeout: 2_000 });
+        redis.on('error', () => undefined);
+        redis.connect().catch(() => undefined);
+        return redis;
+      },
+    },
+    RedisLifecycle,
+  ],
+  exports: [REDIS],
+})
+export class DatabaseModule {}

@@ -1,0 +1,23 @@
+import { mkdirSync } from 'node:fs';
+import type { TestProject } from 'vitest/node';
+import { startStack } from './stack';
+import { testResults } from './stack/paths';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    consoleUrl: string;
+    apiUrl: string;
+  }
+}
+
+/** One stack (fresh database, API, built console) for every e2e file of the run; stopped even on failure. */
+export default async function setup(project: TestProject) {
+  mkdirSync(testResults, { recursive: true });
+  const stack = await startStack();
+  console.info(`console e2e stack up at ${stack.consoleUrl}; timings (ms): ${JSON.stringify(stack.timingsMs)}`);
+  project.provide('consoleUrl', stack.consoleUrl);
+  project.provide('apiUrl', stack.apiUrl);
+  return async () => {
+    await stack.stop();
+  };
+}

@@ -1,0 +1,86 @@
+import { accessEntities } from '@coinops/access';
+import { CONFIG, ConfigModule, type Config } from '@coinops/config';
+import { dataSourceOptions } from '@coinops/db';
+import { JOBS, OutboxRelayer, QUEUES, redisConnection } from '@coinops/outbox';
+import { BullModule } from '@nestjs/bullmq';
+import { Inject, Logger, Module, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
+import { getDataSourceToken, TypeOrmModule } from '@nestjs/typeorm';
+import type { DataSource } from 'typeorm';
+import type { JobHandler } from './job-handlers';
+import { notificationHandlers } from './notifications/notifications.handlers';
+import { NotificationsProcessor } from './notifications/notifications.processor';
+import { OutboxDispatcher } from './outbox/outbox-processor';
+
+/** Every job handler of the worker; boot fails if a job in `JOBS` has none. */
+export const ALL_HANDLERS: JobHandler[] = [...(notificationHandlers as JobHandler[])];
+
+export function assertEveryJobHandled(handlers: JobHandler[]): void {
+  const handled = new Set(handlers.map((h) => h.job.name));
+  const missing = Object.values(JOBS).filter((job) => !handled.has(job.name)).map((job) => job.name);
+  if (missing.length) throw new Error(`the worker has no handler for job(s): ${missing.join(', ')}`);
+}
+
+class RelayerLifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger('outbox');
+  private relayer?: OutboxRelayer;
+  private lastErrorLoggedAt = 0;
+
+  constructor(
+    @Inject(getDataSourceToken()) private readonly dataSource: DataSource,
+    @Inject(CONFIG) private readonly config: Config,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    this.relayer = new OutboxRelayer({
+      dataSource: this.dataSource,
+      connection: redisConnection(this.config.REDIS_URL, 'failFast'),
+      queuePrefix: this.config.QUEUE_PREFIX,
+      batchSize: this.config.OUTBOX_BATCH_SIZE,
+      pollMs: this.config.OUTBOX_POLL_MS,
+      onError: (error) => {
+        // One line every 10 s at most while Redis is down: the backlog is in PostgreSQL, nothing is lost.
+        if (Date.now() - this.lastErrorLoggedAt > 10_000) {
+          this.lastErrorLoggedAt = Date.now();
+          this.logger.warn(`outbox relay failed, will retry: ${(error as Error)?.message ?? error}`);
+        }
+      },
+    });
+    this.relayer.start();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.relayer?.stop();
+  }
+}
+
+@Module({
+  imports: [
+    ConfigModule,
+    TypeOrmModule.forRootAsync({
+      inject: [CONFIG],
+      useFactory: (config: Config) => ({
+        ...dataSourceOptions({ url: config.DATABASE_URL, entities: [...accessEntities], poolSize: 10, applicationName: 'coinops-worker' }),
+        retryAttempts: 2,
+        retryDelay: 500,
+      }),
+    }),
+    BullModule.forRootAsync({
+      inject: [CONFIG],
+      useFactory: (config: Config) => ({ connection: redisConnection(config.REDIS_URL, 'worker'), prefix: config.QUEUE_PREFIX }),
+    }),
+    BullModule.registerQueue(...Object.values(QUEUES).map((name) => ({ name }))),
+  ],
+  providers: [
+    {
+      provide: OutboxDispatcher,
+      inject: [getDataSourceToken()],
+      useFactory: (dataSource: DataSource) => {
+        assertEveryJobHandled(ALL_HANDLERS);
+        return new OutboxDispatcher(dataSource, ALL_HANDLERS);
+      },
+    },
+    NotificationsProcessor,
+    RelayerLifecycle,
+  ],
+})
+export class WorkerModule {}

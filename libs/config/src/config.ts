@@ -1,0 +1,106 @@
+import { z } from 'zod';
+
+/**
+ * Demo secrets: used outside production so `npm start` works on a fresh clone, printed by it,
+ * and refused in production (DESIGN §8).
+ */
+export const DEMO_SECRETS = {
+  JWT_SECRET: 'coinops-demo-jwt-secret-change-me-in-production',
+  EVENTS_SECRET: 'coinops-demo-events-secret',
+  STRIPE_WEBHOOK_SECRET: 'whsec_coinops_demo_stripe_webhook_secret',
+  RISK_SERVICE_TOKEN: 'coinops-demo-risk-service-token',
+} as const;
+
+export type SecretName = keyof typeof DEMO_SECRETS;
+
+const DEFAULT_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/coinops';
+const DEFAULT_REDIS_URL = 'redis://127.0.0.1:6379';
+
+const integer = (min: number, max: number, fallback: number) =>
+  z.coerce.number().int().min(min).max(max).default(fallback);
+
+const url = (protocols: string[], fallback: string) =>
+  z
+    .string()
+    .default(fallback)
+    .refine((value) => {
+      try {
+        return protocols.includes(new URL(value).protocol);
+      } catch {
+        return false;
+      }
+    }, `must be a URL starting with ${protocols.join(' or ')}//`);
+
+const schema = z.object({
+  NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
+  DATABASE_URL: url(['postgres:', 'postgresql:'], DEFAULT_DATABASE_URL),
+  REDIS_URL: url(['redis:', 'rediss:'], DEFAULT_REDIS_URL),
+  /** Prefix of every BullMQ key; tests use one per run so runs never see each other's jobs. */
+  QUEUE_PREFIX: z.string().min(1).max(64).regex(/^[a-zA-Z0-9:_-]+$/).default('coinops'),
+  PORT: integer(1, 65535, 3000),
+  JWT_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
+  JWT_TTL_SECONDS: integer(60, 7 * 24 * 3600, 8 * 3600),
+  EVENTS_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
+  STRIPE_WEBHOOK_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
+  RISK_SERVICE_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+  /** Failed logins before an operator is locked out, and for how long. */
+  LOGIN_MAX_FAILURES: integer(1, 100, 5),
+  LOGIN_LOCKOUT_SECONDS: integer(1, 24 * 3600, 15 * 60),
+  /** Login attempts per IP per minute before 429. */
+  LOGIN_RATE_PER_MINUTE: integer(1, 10_000, 20),
+  /** Origins allowed by CORS, comma separated. */
+  CONSOLE_ORIGIN: z.string().default('http://localhost:5173,http://127.0.0.1:5173'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  OUTBOX_POLL_MS: integer(10, 60_000, 200),
+  OUTBOX_BATCH_SIZE: integer(1, 5_000, 200),
+});
+
+type Parsed = z.infer<typeof schema>;
+
+export type Config = Omit<Parsed, SecretName> & Record<SecretName, string> & {
+  corsOrigins: string[];
+  /** Which secrets fell back to their demo value (printed by `npm start`). */
+  demoSecrets: SecretName[];
+};
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/**
+ * Reads and validates the whole configuration once; every bad or missing variable is named
+ * in one error, not the first only.
+ */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const result = schema.safeParse(cleaned);
+  const problems: string[] = [];
+  if (!result.success) {
+    for (const issue of result.error.issues) {
+      problems.push(`${issue.path.join('.') || '(root)'}: ${issue.message}`);
+    }
+    throw new ConfigError(problems);
+  }
+  const parsed = result.data;
+  const production = parsed.NODE_ENV === 'production';
+  const demoSecrets: SecretName[] = [];
+  const secrets = {} as Record<SecretName, string>;
+  for (const name of Object.keys(DEMO_SECRETS) as SecretName[]) {
+    const value = parsed[name];
+    if (production && (value === undefined || value === DEMO_SECRETS[name])) {
+      problems.push(`${name}: ${value === undefined ? 'is required' : 'is the demo value, which is refused'} when NODE_ENV=production`);
+    }
+    if (value === undefined || value === DEMO_SECRETS[name]) demoSecrets.push(name);
+    secrets[name] = value ?? DEMO_SECRETS[name];
+  }
+  if (problems.length > 0) throw new ConfigError(problems);
+  return {
+    ...parsed,
+    ...secrets,
+    corsOrigins: parsed.CONSOLE_ORIGIN.split(',').map((o) => o.trim()).filter(Boolean),
+    demoSecrets,
+  };
+}

@@ -1,0 +1,4 @@
+export * from './connection';
+export * from './jobs';
+export * from './outbox';
+export * from './relayer';
