@@ -1,6 +1,6 @@
-import { ConfigModule, CONFIG, type Config } from '@coinops/config';
+import { ConfigModule, CONFIG, pinoBaseOptions, type Config } from '@coinops/config';
 import { redisConnection } from '@coinops/outbox';
-import { Module } from '@nestjs/common';
+import { Module, RequestMethod } from '@nestjs/common';
 import { APP_FILTER, APP_PIPE } from '@nestjs/core';
 import { getDataSourceToken } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
@@ -24,8 +24,9 @@ const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
     LoggerModule.forRootAsync({
       inject: [CONFIG],
       useFactory: (config: Config) => ({
+        forRoutes: [{ path: '{*path}', method: RequestMethod.ALL }],
         pinoHttp: {
-          level: config.LOG_LEVEL,
+          ...pinoBaseOptions(config),
           // A caller's request id is kept when it is well-formed, so logs join across services.
           genReqId: (req, res) => {
             const incoming = req.headers['x-request-id'];

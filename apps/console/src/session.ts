@@ -32,9 +32,11 @@ export function createSessionStore(storage: Storage = window.localStorage): Sess
     },
     write(session) {
       storage.setItem(SESSION_KEY, JSON.stringify(session));
+      setQueuesCookie(session.token, session.expires_at);
     },
     clear() {
       storage.removeItem(SESSION_KEY);
+      setQueuesCookie('', new Date(0).toISOString());
     },
   };
 }
@@ -43,4 +45,14 @@ export function createSessionStore(storage: Storage = window.localStorage): Sess
 export function isExpired(session: Session, now: Date = new Date()): boolean {
   const expiresAtMs = Date.parse(session.expires_at);
   return Number.isNaN(expiresAtMs) || expiresAtMs <= now.getTime();
+}
+
+/**
+ * Bull Board (`/api/queues`, admins only) is a page the browser navigates to, so it cannot send the
+ * bearer header: the API also accepts the token from this cookie, scoped to that path only.
+ */
+function setQueuesCookie(token: string, expiresAt: string): void {
+  if (typeof document === 'undefined') return;
+  const expires = new Date(expiresAt);
+  document.cookie = `coinops_token=${token}; path=/api/queues; SameSite=Strict; expires=${expires.toUTCString()}`;
 }

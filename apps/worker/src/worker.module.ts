@@ -1,5 +1,6 @@
 import { accessEntities } from '@coinops/access';
-import { CONFIG, ConfigModule, type Config } from '@coinops/config';
+import { CONFIG, ConfigModule, pinoBaseOptions, type Config } from '@coinops/config';
+import { LoggerModule } from 'nestjs-pino';
 import { dataSourceOptions } from '@coinops/db';
 import { JOBS, OutboxRelayer, QUEUES, redisConnection } from '@coinops/outbox';
 import { BullModule } from '@nestjs/bullmq';
@@ -56,6 +57,7 @@ class RelayerLifecycle implements OnApplicationBootstrap, OnApplicationShutdown 
 @Module({
   imports: [
     ConfigModule,
+    LoggerModule.forRootAsync({ inject: [CONFIG], useFactory: (config: Config) => ({ pinoHttp: pinoBaseOptions(config) }) }),
     TypeOrmModule.forRootAsync({
       inject: [CONFIG],
       useFactory: (config: Config) => ({

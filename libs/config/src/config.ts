@@ -50,6 +50,8 @@ const schema = z.object({
   LOGIN_RATE_PER_MINUTE: integer(1, 10_000, 20),
   /** Origins allowed by CORS, comma separated. */
   CONSOLE_ORIGIN: z.string().default('http://localhost:5173,http://127.0.0.1:5173'),
+  /** `pretty` for people at a terminal (npm start), `json` for everything else. */
+  LOG_FORMAT: z.enum(['json', 'pretty']).default('json'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   OUTBOX_POLL_MS: integer(10, 60_000, 200),
   OUTBOX_BATCH_SIZE: integer(1, 5_000, 200),

@@ -43,6 +43,19 @@ export const Dashboard = () => {
             />
           );
         })}
+        {role === 'admin' && (
+          <Card>
+            <CardContent>
+              <Typography variant="h6">Queues</Typography>
+              <Typography color="text.secondary">
+                <a href="/api/queues" target="_blank" rel="noreferrer">
+                  Bull Board
+                </a>{' '}
+                — the worker's BullMQ queues (admins only)
+              </Typography>
+            </CardContent>
+          </Card>
+        )}
       </Box>
     </Box>
   );

@@ -7,7 +7,6 @@ import { PUBLIC_KEY, ROLES_KEY } from './roles.decorator';
 
 export interface AuthenticatedRequest extends Request {
   operator?: AuthenticatedOperator;
-  id?: string | number | object;
 }
 
 export const AUTH_SERVICE = Symbol('AUTH_SERVICE');
