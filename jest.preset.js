@@ -5,23 +5,31 @@ const path = require('node:path');
 
 const root = __dirname;
 
+const swcOptions = {
+  jsc: {
+    parser: { syntax: 'typescript', decorators: true },
+    transform: { legacyDecorator: true, decoratorMetadata: true },
+    target: 'es2022',
+    keepClassNames: true,
+  },
+  module: { type: 'commonjs' },
+  sourceMaps: 'inline',
+};
+
+// Dependencies that ship ES modules only. Node >= 20.19 require()s them natively, jest's module
+// loader does not: SWC compiles just these packages to CommonJS, the rest of node_modules stays as is.
+const ESM_ONLY_PACKAGES = ['@marcbachmann/cel-js'];
+
 module.exports = {
   testEnvironment: 'node',
   transform: {
-    '^.+\\.ts$': [
+    '^.+\\.ts$': [require.resolve('@swc/jest'), swcOptions],
+    [`node_modules/(${ESM_ONLY_PACKAGES.join('|')})/.+\\.js$`]: [
       require.resolve('@swc/jest'),
-      {
-        jsc: {
-          parser: { syntax: 'typescript', decorators: true },
-          transform: { legacyDecorator: true, decoratorMetadata: true },
-          target: 'es2022',
-          keepClassNames: true,
-        },
-        module: { type: 'commonjs' },
-        sourceMaps: 'inline',
-      },
+      { ...swcOptions, jsc: { ...swcOptions.jsc, parser: { syntax: 'ecmascript' } } },
     ],
   },
+  transformIgnorePatterns: [`/node_modules/(?!(${ESM_ONLY_PACKAGES.join('|')})/)`],
   moduleFileExtensions: ['ts', 'js', 'json'],
   moduleNameMapper: {
     '^@coinops/([a-z-]+)$': path.join(root, 'libs/$1/src/index.ts'),

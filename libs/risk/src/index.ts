@@ -1,0 +1,11 @@
+export { RiskEngine } from './engine';
+export type { EvaluateOptions, ObserveOptions, RiskEngineOptions } from './engine';
+export * from './types';
+export { CATALOG, WINDOWS, VELOCITY_RETENTION_MS, FRAUD_RETENTION_MS, DISTINCT_WINDOW_MS } from './features/catalog';
+export type { FeatureContext, FeatureSnapshot, FieldType, NamespaceName, WindowName } from './features/catalog';
+export { InvalidExpression, EXPRESSION_MAX_LENGTH, compileExpression } from './rules/expression';
+export type { CompiledExpression, ExpressionPosition } from './rules/expression';
+export { DEFAULT_RULES } from './rules/default-pack';
+export type { DefaultRule } from './rules/default-pack';
+export { MAX_BACKTEST_EVALUATIONS } from './backtest/backtest';
+export type { RecordOutcomeOptions } from './outcomes/outcome-store';
