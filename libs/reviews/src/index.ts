@@ -1,0 +1,2 @@
+export * from './recharge-reviews';
+export * from './sla';
