@@ -7,13 +7,19 @@ import { BullModule } from '@nestjs/bullmq';
 import { Inject, Logger, Module, OnApplicationBootstrap, OnApplicationShutdown } from '@nestjs/common';
 import { getDataSourceToken, TypeOrmModule } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
+import { domainProviders, WORKER_DOMAIN, type WorkerDomain } from './domain/domain.providers';
 import type { JobHandler } from './job-handlers';
+import { LedgerVerifyProcessor, LedgerVerifySchedule } from './ledger/ledger-verify.processor';
 import { notificationHandlers } from './notifications/notifications.handlers';
 import { NotificationsProcessor } from './notifications/notifications.processor';
 import { OutboxDispatcher } from './outbox/outbox-processor';
+import { paymentHandlers } from './payments/payments.handlers';
+import { PaymentsProcessor } from './payments/payments.processor';
 
 /** Every job handler of the worker; boot fails if a job in `JOBS` has none. */
-export const ALL_HANDLERS: JobHandler[] = [...(notificationHandlers as JobHandler[])];
+export function allHandlers(domain: WorkerDomain): JobHandler[] {
+  return [...(notificationHandlers as JobHandler[]), ...(paymentHandlers(domain) as JobHandler[])];
+}
 
 export function assertEveryJobHandled(handlers: JobHandler[]): void {
   const handled = new Set(handlers.map((h) => h.job.name));
@@ -75,13 +81,18 @@ class RelayerLifecycle implements OnApplicationBootstrap, OnApplicationShutdown 
   providers: [
     {
       provide: OutboxDispatcher,
-      inject: [getDataSourceToken()],
-      useFactory: (dataSource: DataSource) => {
-        assertEveryJobHandled(ALL_HANDLERS);
-        return new OutboxDispatcher(dataSource, ALL_HANDLERS);
+      inject: [getDataSourceToken(), WORKER_DOMAIN],
+      useFactory: (dataSource: DataSource, domain: WorkerDomain) => {
+        const handlers = allHandlers(domain);
+        assertEveryJobHandled(handlers);
+        return new OutboxDispatcher(dataSource, handlers);
       },
     },
+    ...domainProviders,
     NotificationsProcessor,
+    PaymentsProcessor,
+    LedgerVerifyProcessor,
+    LedgerVerifySchedule,
     RelayerLifecycle,
   ],
 })

@@ -19,12 +19,31 @@ export interface OperatorNotificationPayload {
   message: string;
 }
 
+/** A recharge was stored (webhook or platform event): the worker evaluates it (libs/payments). */
+export interface RechargeReceivedPayload {
+  recharge_id: string;
+  provider: string;
+  provider_ref: string;
+}
+
 export const QUEUES = {
   notifications: 'notifications',
+  payments: 'payments',
+  ledger: 'ledger',
+} as const;
+
+/**
+ * Repeatable jobs the worker schedules itself (BullMQ job schedulers), not carried by the outbox:
+ * their processors live beside their queue in apps/worker.
+ */
+export const SCHEDULED_JOBS = {
+  /** Every ledger invariant, hourly; violations alert (docs/economy.md, "Ledger verification"). */
+  ledgerVerify: { queue: QUEUES.ledger, name: 'ledger.verify', schedulerId: 'ledger-verify-hourly', everyMs: 3_600_000 },
 } as const;
 
 export const JOBS = {
   operatorNotification: job<OperatorNotificationPayload>(QUEUES.notifications, 'operator.notification'),
+  rechargeReceived: job<RechargeReceivedPayload>(QUEUES.payments, 'recharge.received'),
 } as const;
 
 export type JobName = (typeof JOBS)[keyof typeof JOBS]['name'];
