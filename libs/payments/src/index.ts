@@ -37,3 +37,5 @@ export { WebhookDelivery, DEFAULT_DELIVERY, SimulatorBackpressure, planCopies } 
 export type { DeliveryOptions, DeliveryAttempt, DeliveryStats } from './simulator/webhook-delivery';
 export { SIMULATED_API_VERSION } from './simulator/stripe-objects';
 export type { SimulatedCard, StripeJson } from './simulator/stripe-objects';
+export { RECHARGES_LIST, listRecharges, getRecharge } from './recharges/recharge-query';
+export type { RechargeDto } from './recharges/recharge-query';

@@ -179,3 +179,33 @@ export function contentRange(resource: string, list: ListQuery, count: number, t
   if (count === 0) return `${resource} */${total}`;
   return `${resource} ${list.offset}-${list.offset + count - 1}/${total}`;
 }
+
+/** A filter that is not `column <op> value`: it adds its own condition (an EXISTS, say), value bound as `param`. */
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+export type CustomFilter = (qb: SelectQueryBuilder<any>, value: unknown, param: string) => void;
+
+/**
+ * One page of a raw (entity-less) query, the simple-rest way: the spec's filters, search and sort
+ * through `applyListQuery`, the custom filters given here, and the total counted over the same joins
+ * and conditions.
+ */
+export async function rawPage<Row, T>(
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any
+  qb: SelectQueryBuilder<any>,
+  list: ListQuery,
+  spec: ListSpec,
+  toDto: (row: Row) => T,
+  custom: Record<string, CustomFilter> = {},
+): Promise<{ rows: T[]; total: number }> {
+  const plain: Record<string, unknown> = {};
+  let index = 0;
+  for (const [field, value] of Object.entries(list.filter)) {
+    const filter = custom[field];
+    if (filter) filter(qb, value, `c${index++}`);
+    else plain[field] = value;
+  }
+  applyListQuery(qb, { ...list, filter: plain }, spec);
+  const counter = qb.clone().select('count(*)::int', 'total').orderBy().offset(undefined).limit(undefined);
+  const [rows, count] = await Promise.all([qb.getRawMany<Row>(), counter.getRawOne<{ total: number }>()]);
+  return { rows: rows.map(toDto), total: count?.total ?? 0 };
+}

@@ -1,0 +1,195 @@
+/**
+ * End-to-end recharge benchmark (issue 4, item 11): the real API and worker processes on a database of
+ * their own; N `charge.succeeded` webhooks, each signed the Stripe way, posted by C concurrent clients.
+ * Prints webhook throughput and latency (p50/p99), and end to end — from the webhook's arrival to the
+ * recharge being decided and credited/held on the ledger — its throughput and p50/p99, plus peak RSS.
+ *
+ *   npm run bench -w @coinops/bench-recharges -- --recharges=5000 --clients=32
+ */
+import { DEMO_SECRETS } from '@coinops/config';
+import { createDataSource, dropDatabase, ensureDatabase, runMigrations } from '@coinops/db';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import http from 'node:http';
+import { createServer } from 'node:net';
+import path from 'node:path';
+import Stripe from 'stripe';
+
+const args = Object.fromEntries(process.argv.slice(2).map((a) => a.replace(/^--/, '').split('=')).map(([k, v]) => [k, v ?? 'true']));
+const RECHARGES = Math.min(Number(args.recharges ?? 5000), 200_000);
+const CLIENTS = Math.min(Number(args.clients ?? 32), 256);
+const USERS = Math.min(Number(args.users ?? 10_000), 1_000_000);
+const DATABASE_URL = args.database ?? 'postgres://postgres@127.0.0.1:5432/coinops_bench_recharges';
+const ROOT = path.resolve(__dirname, '../../..');
+const SECRET = process.env.STRIPE_WEBHOOK_SECRET ?? DEMO_SECRETS.STRIPE_WEBHOOK_SECRET;
+const DEADLINE_MS = 10 * 60_000;
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      server.close(() => (typeof address === 'object' && address ? resolve(address.port) : reject(new Error('no port'))));
+    });
+  });
+}
+
+function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return NaN;
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+}
+
+function peakRssMb(child: ChildProcess): number {
+  try {
+    const status = readFileSync(`/proc/${child.pid}/status`, 'utf8');
+    return Math.round(Number(/VmHWM:\s+(\d+)/.exec(status)?.[1] ?? 0) / 1024);
+  } catch {
+    return NaN;
+  }
+}
+
+function start(name: string, script: string, env: Record<string, string>): ChildProcess {
+  const child = spawn(process.execPath, ['--require', '@swc-node/register', script], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
+  child.stderr?.on('data', (chunk) => process.stderr.write(`[${name}] ${chunk}`));
+  return child;
+}
+
+async function waitFor(url: string): Promise<void> {
+  const deadline = Date.now() + 60_000;
+  while (Date.now() < deadline) {
+    if (await fetch(url).then((r) => r.ok, () => false)) return;
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`${url} did not answer`);
+}
+
+function chargeEvent(n: number): string {
+  const user = n % USERS;
+  const created = Math.floor(Date.now() / 1000);
+  return JSON.stringify({
+    id: `evt_bench_${n}`,
+    object: 'event',
+    api_version: '2025-08-27.basil',
+    created,
+    type: 'charge.succeeded',
+    livemode: false,
+    pending_webhooks: 1,
+    request: { id: null, idempotency_key: null },
+    data: {
+      object: {
+        id: `ch_bench_${n}`,
+        object: 'charge',
+        amount: 99 * (1 + (n % 10)),
+        currency: 'usd',
+        created,
+        paid: true,
+        status: 'succeeded',
+        payment_method_details: {
+          type: 'card',
+          card: { brand: 'visa', country: 'US', fingerprint: `fp_${user}`, last4: String(1000 + (user % 9000)), wallet: n % 5 === 0 ? { type: 'apple_pay' } : null },
+        },
+        metadata: { user_id: `u-${user}`, coins: String(70 * (1 + (n % 10))), device_id: `dev-${user}`, ip: `10.1.${user % 250}.${(user >> 8) % 250}` },
+      },
+    },
+  });
+}
+
+async function main(): Promise<void> {
+  if (!/\/coinops_bench_[a-z_]+$/.test(DATABASE_URL)) throw new Error('--database must name a coinops_bench_* database: it is dropped and created again');
+  await dropDatabase(DATABASE_URL);
+  await ensureDatabase(DATABASE_URL);
+  await runMigrations(DATABASE_URL);
+  const db = createDataSource({ url: DATABASE_URL, entities: [], poolSize: 2 });
+  await db.initialize();
+  await db.query(
+    `INSERT INTO users (id, country, birth_year, profile_received, created_at)
+     SELECT 'u-' || u, 'US', 1960 + u % 40, true, now() - ((30 + u % 700) * interval '1 day') FROM generate_series(0, $1 - 1) AS u`,
+    [USERS],
+  );
+
+  const port = await freePort();
+  const env = { DATABASE_URL, PORT: String(port), NODE_ENV: 'development', LOG_LEVEL: 'warn', QUEUE_PREFIX: `coinops-bench-recharges-${process.pid}`, OUTBOX_POLL_MS: '20', STRIPE_WEBHOOK_SECRET: SECRET };
+  const api = start('api', 'apps/api/src/main.ts', env);
+  const worker = start('worker', 'apps/worker/src/main.ts', env);
+  const stop = () => [api, worker].forEach((c) => c.kill('SIGTERM'));
+  process.on('exit', stop);
+  try {
+    await waitFor(`http://127.0.0.1:${port}/api/health/ready`);
+    const bodies = Array.from({ length: RECHARGES }, (_, n) => chargeEvent(n));
+    const agent = new http.Agent({ keepAlive: true, maxSockets: CLIENTS });
+    const latencies: number[] = [];
+    let failures = 0;
+    let next = 0;
+    const post = (body: string) =>
+      new Promise<number>((resolve, reject) => {
+        const signature = Stripe.webhooks.generateTestHeaderString({ payload: body, secret: SECRET });
+        const request = http.request(
+          { host: '127.0.0.1', port, path: '/api/webhooks/stripe', method: 'POST', agent, headers: { 'content-type': 'application/json', 'stripe-signature': signature, 'content-length': Buffer.byteLength(body) } },
+          (response) => {
+            response.resume();
+            response.on('end', () => resolve(response.statusCode ?? 0));
+          },
+        );
+        request.on('error', reject);
+        request.end(body);
+      });
+
+    const started = Date.now();
+    await Promise.all(
+      Array.from({ length: CLIENTS }, async () => {
+        while (next < bodies.length) {
+          const body = bodies[next++];
+          const t0 = performance.now();
+          const status = await post(body).catch(() => 0);
+          latencies.push(performance.now() - t0);
+          if (status !== 200) failures++;
+        }
+      }),
+    );
+    const sentMs = Date.now() - started;
+
+    // End to end: every recharge decided (credited, held or blocked) by the worker.
+    const deadline = Date.now() + DEADLINE_MS;
+    let decided = 0;
+    while (Date.now() < deadline) {
+      [{ decided }] = await db.query(`SELECT count(*)::int AS decided FROM recharges WHERE evaluated_at IS NOT NULL`);
+      if (decided >= RECHARGES - failures) break;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    const [span] = await db.query(
+      `SELECT extract(epoch FROM max(evaluated_at) - min(created_at)) * 1000 AS span_ms,
+              percentile_disc(0.5) WITHIN GROUP (ORDER BY extract(epoch FROM evaluated_at - created_at) * 1000) AS p50_ms,
+              percentile_disc(0.99) WITHIN GROUP (ORDER BY extract(epoch FROM evaluated_at - created_at) * 1000) AS p99_ms
+         FROM recharges WHERE evaluated_at IS NOT NULL`,
+    );
+    const decisions = await db.query(`SELECT state, count(*)::int AS n FROM recharges GROUP BY state ORDER BY state`);
+    latencies.sort((a, b) => a - b);
+    const report = {
+      recharges: RECHARGES,
+      clients: CLIENTS,
+      webhooks_per_s: Math.round((RECHARGES / sentMs) * 1000),
+      webhook_p50_ms: +percentile(latencies, 50).toFixed(1),
+      webhook_p99_ms: +percentile(latencies, 99).toFixed(1),
+      webhook_failures: failures,
+      decided,
+      end_to_end_per_s: Math.round((decided / Number(span.span_ms)) * 1000),
+      end_to_end_p50_ms: Math.round(Number(span.p50_ms)),
+      end_to_end_p99_ms: Math.round(Number(span.p99_ms)),
+      states: Object.fromEntries(decisions.map((d: { state: string; n: number }) => [d.state, d.n])),
+      api_peak_rss_mb: peakRssMb(api),
+      worker_peak_rss_mb: peakRssMb(worker),
+    };
+    console.log(JSON.stringify(report, null, 2));
+    agent.destroy();
+  } finally {
+    stop();
+    await db.destroy();
+    await new Promise((r) => setTimeout(r, 500));
+    if (!args.keep) await dropDatabase(DATABASE_URL).catch(() => undefined);
+  }
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});
