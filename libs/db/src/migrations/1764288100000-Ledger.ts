@@ -105,7 +105,7 @@ export class Ledger1764288100000 implements MigrationInterface {
     await q.query(`CREATE UNIQUE INDEX ledger_transactions_resolved_once ON ledger_transactions (pending_id) WHERE pending_id IS NOT NULL`);
     await q.query(`CREATE UNIQUE INDEX ledger_transactions_reversed_once ON ledger_transactions (reverses_id) WHERE reverses_id IS NOT NULL`);
     // The console's ledger-transactions list filters by reference and by time range.
-    await q.query(`CREATE INDEX ledger_transactions_reference ON ledger_transactions (reference_id) WHERE reference_id IS NOT NULL`);
+    await q.query(`CREATE INDEX ledger_transactions_reference_id ON ledger_transactions (reference_id) WHERE reference_id IS NOT NULL`);
     await q.query(`CREATE INDEX ledger_transactions_created_at ON ledger_transactions (created_at, id)`);
     // No index on (reference_type, reference_id): a business record finds its entry by idempotency key
     // (`gift:<id>`, `recharge:<id>`), and what resolves or reverses it by pending_id / reverses_id.
