@@ -1,4 +1,6 @@
-import { DEMO_PASSWORD } from '@coinops/access';
+import { accessEntities, DEMO_PASSWORD, seedDemoOperators } from '@coinops/access';
+import { createDataSource } from '@coinops/db';
+import { createTestDatabase, dropTestDatabase } from '../../../libs/db/src/testing';
 import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
 import type { App } from 'supertest/types';
@@ -12,6 +14,33 @@ export interface TestApi {
   /** A bearer token for a demo operator, e.g. `token('admin')` → admin@coinops.dev. */
   token(who: 'admin' | 'ts' | 'finance' | 'finance2' | 'support' | 'support2' | 'viewer'): Promise<string>;
   close(): Promise<void>;
+}
+
+/**
+ * Boots the real API on a database of its own, seeded like the run's, dropped on close: for a spec that
+ * must break something shared (a corrupted balance) without other spec files, running at the same time
+ * on the run's database, seeing it.
+ */
+export async function startIsolatedApi(label: string): Promise<TestApi> {
+  const url = await createTestDatabase(label);
+  const seeding = createDataSource({ url, entities: accessEntities, poolSize: 1 });
+  await seeding.initialize();
+  await seedDemoOperators(seeding, 'test').finally(() => seeding.destroy());
+  const runUrl = process.env.DATABASE_URL;
+  process.env.DATABASE_URL = url; // read once, when the app's configuration is built
+  let api: TestApi;
+  try {
+    api = await startApi();
+  } finally {
+    process.env.DATABASE_URL = runUrl;
+  }
+  return {
+    ...api,
+    async close() {
+      await api.close();
+      await dropTestDatabase(url);
+    },
+  };
 }
 
 /** Boots the real API (real PostgreSQL and Redis of this test run) on an ephemeral port. */

@@ -1,6 +1,11 @@
 import { accessEntities, systemActor } from '@coinops/access';
 import { createDataSource } from '@coinops/db';
+import { randomUUID } from 'node:crypto';
 import { openRechargeReview } from './recharge-reviews';
+
+/** Recharge ids are the recharges' uuids (the column checks it); names keep the cases readable. */
+const ids = new Map<string, string>();
+const idOf = (name: string) => ids.get(name) ?? ids.set(name, randomUUID()).get(name)!;
 
 describe('review items for held recharges', () => {
   const dataSource = createDataSource({ url: process.env.DATABASE_URL!, entities: accessEntities, poolSize: 4 });
@@ -9,7 +14,7 @@ describe('review items for held recharges', () => {
   afterAll(() => dataSource.destroy());
 
   const held = (userId: string, rechargeId: string, severity: 'low' | 'medium' | 'high' | 'critical', ruleKeys: string[]) => ({
-    userId, rechargeId, holdTransactionId: `tx-${rechargeId}`, decisionId: null, severity, ruleKeys, reason: `rules ${ruleKeys.join(', ')}`,
+    userId, rechargeId: idOf(rechargeId), holdTransactionId: `tx-${rechargeId}`, decisionId: null, severity, ruleKeys, reason: `rules ${ruleKeys.join(', ')}`,
   });
 
   it('groups a user\'s held recharges into one item, taking the most severe SLA', async () => {
@@ -22,7 +27,7 @@ describe('review items for held recharges', () => {
     expect([...item.rule_keys].sort()).toEqual(['card_testing', 'large_first_recharge']);
     expect(item.sla.hours).toBe(4);
     const recharges = await dataSource.query(`SELECT recharge_id FROM review_item_recharges WHERE review_id = $1 ORDER BY recharge_id`, [first.reviewId]);
-    expect(recharges.map((r: { recharge_id: string }) => r.recharge_id)).toEqual(['r1', 'r2']);
+    expect(recharges.map((r: { recharge_id: string }) => r.recharge_id).sort()).toEqual([idOf('r1'), idOf('r2')].sort());
     const audits = await dataSource.query(`SELECT action FROM audit_events WHERE entity_id = $1 ORDER BY id`, [first.reviewId]);
     expect(audits.map((a: { action: string }) => a.action)).toEqual(['review.opened', 'review.recharge_added']);
   });

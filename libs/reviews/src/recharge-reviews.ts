@@ -1,7 +1,8 @@
 import { recordAudit, type Actor } from '@coinops/access';
 import type { ReviewSeverity } from '@coinops/contracts';
 import type { EntityManager } from 'typeorm';
-import { DEFAULT_REVIEW_SETTINGS, maxSeverity, type ReviewSettings } from './sla';
+import { maxSeverity, type ReviewSettings } from './sla';
+import { readSlaPolicy } from './sla-policy';
 
 export interface HeldRecharge {
   userId: string;
@@ -21,9 +22,11 @@ export interface ReviewItemRef {
 /**
  * Puts a held recharge in front of trust and safety: a new item for the user, or the user's item
  * that is still active (several held recharges of one user are decided together). The item's
- * severity and SLA follow its most severe recharge. Runs in the caller's transaction.
+ * severity and SLA follow its most severe recharge, with the minutes of `review_sla_policies` (or the
+ * caller's override). Runs in the caller's transaction.
  */
-export async function openRechargeReview(manager: EntityManager, actor: Actor, held: HeldRecharge, settings: ReviewSettings = DEFAULT_REVIEW_SETTINGS): Promise<ReviewItemRef> {
+export async function openRechargeReview(manager: EntityManager, actor: Actor, held: HeldRecharge, override?: ReviewSettings): Promise<ReviewItemRef> {
+  const settings = override ?? (await readSlaPolicy(manager));
   // The partial unique index admits one active item per user and kind; ON CONFLICT joins it.
   const rows: Array<{ id: string; created: boolean; severity: ReviewSeverity }> = await manager.query(
     `INSERT INTO review_items (kind, user_id, severity, opened_reason, rule_keys, sla_due_at)
