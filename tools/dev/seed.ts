@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import { accessEntities, DEMO_OPERATORS, seedDemoOperators } from '@coinops/access';
 import { ConfigError, loadConfig } from '@coinops/config';
 import { createDataSource, ensureDatabase, runMigrations } from '@coinops/db';
+import { seedDemoEconomy } from '@coinops/economy';
 
 /**
  * Prepares a database for coinops: creates it if missing, applies migrations, and seeds the demo
@@ -18,6 +19,7 @@ async function main(): Promise<void> {
     try {
       const seeded = await seedDemoOperators(dataSource, config.NODE_ENV);
       report.operators_seeded = seeded ? DEMO_OPERATORS.map((o) => o.email) : [];
+      report.economy_seeded = await seedDemoEconomy(dataSource);
     } finally {
       await dataSource.destroy();
     }

@@ -11,10 +11,15 @@ import { AuthModule } from './auth/auth.module';
 import { HealthController } from './health/health.controller';
 import { DatabaseModule } from './infrastructure/database.module';
 import { ErrorFilter } from './infrastructure/error.filter';
+import { EconomyModule } from './ledger/economy.module';
 import { BodyValidationPipe } from './infrastructure/validation';
 import { createMetrics } from './metrics/metrics';
 import { METRICS, MetricsController } from './metrics/metrics.controller';
 import { OperatorsController } from './operators/operators.controller';
+import { RechargesController } from './recharges/recharges.controller';
+import { ReviewsModule } from './reviews/reviews.module';
+import { RiskModule } from './risk/risk.module';
+import { WebhooksModule } from './webhooks/webhooks.module';
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
 
@@ -49,8 +54,12 @@ const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
     }),
     DatabaseModule,
     AuthModule,
+    WebhooksModule,
+    EconomyModule,
+    RiskModule,
+    ReviewsModule,
   ],
-  controllers: [HealthController, OperatorsController, AuditEventsController, MetricsController],
+  controllers: [HealthController, OperatorsController, AuditEventsController, MetricsController, RechargesController],
   providers: [
     { provide: APP_FILTER, useClass: ErrorFilter },
     { provide: APP_PIPE, useClass: BodyValidationPipe },

@@ -14,7 +14,7 @@ interface RouteDeclaration {
   publicBecause: string | null;
 }
 
-const UNAUTHENTICATED_ALLOWED = new Set(['POST /api/auth/login', 'GET /api/health', 'GET /api/health/ready', 'GET /metrics', 'POST /api/events']);
+const UNAUTHENTICATED_ALLOWED = new Set(['POST /api/auth/login', 'GET /api/health', 'GET /api/health/ready', 'GET /metrics', 'POST /api/events', 'POST /api/risk/decisions']);
 
 function walkRoutes(api: TestApi): RouteDeclaration[] {
   const modules = [...api.app.get(ModulesContainer).values()];

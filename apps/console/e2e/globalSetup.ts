@@ -7,6 +7,8 @@ declare module 'vitest' {
   export interface ProvidedContext {
     consoleUrl: string;
     apiUrl: string;
+    stripeWebhookSecret: string;
+    eventsSecret: string;
   }
 }
 
@@ -17,6 +19,8 @@ export default async function setup(project: TestProject) {
   console.info(`console e2e stack up at ${stack.consoleUrl}; timings (ms): ${JSON.stringify(stack.timingsMs)}`);
   project.provide('consoleUrl', stack.consoleUrl);
   project.provide('apiUrl', stack.apiUrl);
+  project.provide('stripeWebhookSecret', stack.stripeWebhookSecret);
+  project.provide('eventsSecret', stack.eventsSecret);
   return async () => {
     await stack.stop();
   };

@@ -2,13 +2,18 @@ import { ROLES } from '@coinops/contracts';
 import { describe, expect, it } from 'vitest';
 import { canRoleAccess, menuResourcesFor } from './access';
 
-describe('the menu of each role', () => {
-  it('shows a viewer the audit log and not the operators', () => {
-    expect(menuResourcesFor('viewer')).toEqual(['audit-events']);
-  });
+/** The whole menu of each role, in the order of CONSOLE_RESOURCES: a resource added anywhere shows up here. */
+const MENUS = {
+  admin: ['operators', 'audit-events', 'users', 'creators', 'ledger-accounts', 'ledger-transactions', 'rules', 'list-entries', 'alerts', 'reviews', 'recharges'],
+  trust_safety: ['audit-events', 'users', 'creators', 'rules', 'list-entries', 'alerts', 'reviews', 'recharges'],
+  finance: ['audit-events', 'users', 'creators', 'ledger-accounts', 'ledger-transactions', 'rules', 'list-entries', 'alerts', 'reviews', 'recharges'],
+  support: ['audit-events', 'users', 'creators', 'rules', 'list-entries', 'alerts', 'reviews', 'recharges'],
+  viewer: ['audit-events', 'users', 'creators', 'rules', 'list-entries', 'alerts', 'reviews', 'recharges'],
+} as const;
 
-  it('shows an admin both the operators and the audit log', () => {
-    expect(menuResourcesFor('admin')).toEqual(['operators', 'audit-events']);
+describe('the menu of each role', () => {
+  it.each(Object.entries(MENUS))('shows %s exactly its resources', (role, menu) => {
+    expect(menuResourcesFor(role as keyof typeof MENUS)).toEqual(menu);
   });
 
   it('shows every role the audit log and only the admin the operators', () => {
@@ -30,6 +35,17 @@ describe('actions', () => {
   it('lets only an admin reset a password', () => {
     expect(canRoleAccess('admin', 'operators', 'reset-password')).toBe(true);
     expect(canRoleAccess('trust_safety', 'operators', 'reset-password')).toBe(false);
+  });
+
+  it('lets only trust and safety and admins claim, assign and decide reviews, and freeze users; every role but viewer writes notes', () => {
+    for (const role of ROLES) {
+      const deciding = role === 'trust_safety' || role === 'admin';
+      expect(canRoleAccess(role, 'reviews', 'list')).toBe(true);
+      for (const action of ['claim', 'assign', 'decide', 'escalate']) expect(canRoleAccess(role, 'reviews', action)).toBe(deciding);
+      expect(canRoleAccess(role, 'users', 'freeze')).toBe(deciding);
+      expect(canRoleAccess(role, 'users', 'note')).toBe(role !== 'viewer');
+      expect(canRoleAccess(role, 'recharges', 'show')).toBe(true);
+    }
   });
 
   it('refuses unknown roles, resources and actions', () => {

@@ -8,6 +8,27 @@ import { CONSOLE_RESOURCES, isRole, type Role } from '@coinops/contracts';
 export const RESOURCE_ACTIONS: Record<string, readonly string[]> = {
   operators: ['list', 'show', 'create', 'edit', 'export', 'reset-password'],
   'audit-events': ['list', 'show', 'export'],
+  users: ['list', 'show', 'export', 'freeze', 'note'],
+  creators: ['list', 'show', 'export'],
+  'ledger-accounts': ['list', 'show', 'export'],
+  'ledger-transactions': ['list', 'show', 'export'],
+  rules: ['list', 'show', 'create', 'edit', 'export', 'backtest'],
+  'list-entries': ['list', 'show', 'create', 'export', 'remove'],
+  alerts: ['list', 'show', 'export'],
+  reviews: ['list', 'show', 'export', 'claim', 'assign', 'decide', 'escalate'],
+  recharges: ['list', 'show', 'export'],
+};
+
+/**
+ * Actions only some of a resource's roles may take (everyone reads rules and lists; only trust and
+ * safety and admins change them), mirroring the roles the API declares on those routes.
+ */
+export const ACTION_ROLES: Record<string, Record<string, readonly Role[]>> = {
+  rules: { create: ['trust_safety', 'admin'], edit: ['trust_safety', 'admin'], backtest: ['trust_safety', 'admin'] },
+  'list-entries': { create: ['trust_safety', 'admin'], remove: ['trust_safety', 'admin'] },
+  // The review routes' roles (apps/api/src/reviews): everyone reads, trust and safety and admins act.
+  reviews: { claim: ['trust_safety', 'admin'], assign: ['trust_safety', 'admin'], decide: ['trust_safety', 'admin'], escalate: ['trust_safety', 'admin'] },
+  users: { freeze: ['trust_safety', 'admin'], note: ['admin', 'trust_safety', 'finance', 'support'] },
 };
 
 /** Deny by default: an unknown role, resource or action is refused. */
@@ -16,7 +37,8 @@ export function canRoleAccess(role: unknown, resource: string, action: string): 
   const roles = CONSOLE_RESOURCES[resource];
   const actions = RESOURCE_ACTIONS[resource];
   if (!roles || !actions) return false;
-  return roles.includes(role) && actions.includes(action);
+  const narrowed = ACTION_ROLES[resource]?.[action];
+  return roles.includes(role) && actions.includes(action) && (!narrowed || narrowed.includes(role));
 }
 
 /** The resources a role may list, in the order of the table: what its menu shows. */

@@ -15,6 +15,7 @@ import { NotificationsProcessor } from './notifications/notifications.processor'
 import { OutboxDispatcher } from './outbox/outbox-processor';
 import { paymentHandlers } from './payments/payments.handlers';
 import { PaymentsProcessor } from './payments/payments.processor';
+import { ReviewsEscalationProcessor, ReviewsEscalationSchedule } from './reviews/reviews-escalation.processor';
 
 /** Every job handler of the worker; boot fails if a job in `JOBS` has none. */
 export function allHandlers(domain: WorkerDomain): JobHandler[] {
@@ -93,6 +94,8 @@ class RelayerLifecycle implements OnApplicationBootstrap, OnApplicationShutdown 
     PaymentsProcessor,
     LedgerVerifyProcessor,
     LedgerVerifySchedule,
+    ReviewsEscalationProcessor,
+    ReviewsEscalationSchedule,
     RelayerLifecycle,
   ],
 })

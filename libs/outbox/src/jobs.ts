@@ -30,6 +30,7 @@ export const QUEUES = {
   notifications: 'notifications',
   payments: 'payments',
   ledger: 'ledger',
+  reviews: 'reviews',
 } as const;
 
 /**
@@ -39,6 +40,8 @@ export const QUEUES = {
 export const SCHEDULED_JOBS = {
   /** Every ledger invariant, hourly; violations alert (docs/economy.md, "Ledger verification"). */
   ledgerVerify: { queue: QUEUES.ledger, name: 'ledger.verify', schedulerId: 'ledger-verify-hourly', everyMs: 3_600_000 },
+  /** Review items past their SLA become `escalated`, audited (docs/reviews.md); the shortest SLA is 5 minutes. */
+  reviewsEscalate: { queue: QUEUES.reviews, name: 'reviews.escalate', schedulerId: 'reviews-escalate-every-minute', everyMs: 60_000 },
 } as const;
 
 export const JOBS = {

@@ -49,7 +49,9 @@ function peakRssMb(child: ChildProcess): number {
 }
 
 function start(name: string, script: string, env: Record<string, string>): ChildProcess {
-  const child = spawn(process.execPath, ['--require', '@swc-node/register', script], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
+  // --profile: a V8 CPU profile of each process in /tmp/coinops-bench-profiles (open in Chrome DevTools).
+  const profile = args.profile ? ['--cpu-prof', '--cpu-prof-dir=/tmp/coinops-bench-profiles', `--cpu-prof-name=${name}.cpuprofile`] : [];
+  const child = spawn(process.execPath, [...profile, '--require', '@swc-node/register', script], { cwd: ROOT, env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'pipe'] });
   child.stderr?.on('data', (chunk) => process.stderr.write(`[${name}] ${chunk}`));
   return child;
 }

@@ -4,16 +4,20 @@ import type { Server } from 'node:http';
 import { join } from 'node:path';
 import { dropDatabase, newTestDatabase, type TestDatabase } from './database';
 import { consoleDist, consoleRoot, repoRoot } from './paths';
-import { freePort, runToCompletion, startChild, stopChild, waitForHttpOk, type Child } from './processes';
+import { freePort, runToCompletion, startChild, stopChild, waitForHttpOk, waitForOutput, type Child } from './processes';
 import { serveConsole } from './serveConsole';
 
 const SEED_TIMEOUT_MS = 120_000;
 const BUILD_TIMEOUT_MS = 120_000;
 const API_BOOT_TIMEOUT_MS = 90_000;
+const WORKER_BOOT_TIMEOUT_MS = 90_000;
 
 export interface Stack {
   consoleUrl: string;
   apiUrl: string;
+  /** The secrets the API and the worker were started with, so tests can sign webhooks and platform events. */
+  stripeWebhookSecret: string;
+  eventsSecret: string;
   timingsMs: Record<string, number>;
   stop(): Promise<void>;
 }
@@ -47,9 +51,10 @@ function requireFile(path: string, owner: string) {
 }
 
 /**
- * The real thing, in the order a deployment starts it: a fresh seeded database, the API on a free port,
- * the console built by `vite build` and served with `/api` proxied. Whatever was started is stopped by
- * `stop()`, also when a later step failed (the error is rethrown after cleaning up).
+ * The real thing, in the order a deployment starts it: a fresh seeded database, the API on a free port
+ * and the worker beside it (same environment), the console built by `vite build` and served with `/api`
+ * proxied. Whatever was started is stopped by `stop()`, also when a later step failed (the error is
+ * rethrown after cleaning up).
  */
 export async function startStack(): Promise<Stack> {
   requireFile('tools/dev/seed.ts', 'the lead');
@@ -59,6 +64,7 @@ export async function startStack(): Promise<Stack> {
   const database: TestDatabase = newTestDatabase();
   let databaseTouched = false;
   let api: Child | undefined;
+  let worker: Child | undefined;
   let builder: Child | undefined;
   let server: Server | undefined;
 
@@ -66,6 +72,7 @@ export async function startStack(): Promise<Stack> {
     await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
     server?.closeAllConnections();
     await stopChild(api);
+    await stopChild(worker);
     await stopChild(builder);
     if (databaseTouched) await dropDatabase(database);
   };
@@ -81,23 +88,35 @@ export async function startStack(): Promise<Stack> {
     await timed(timingsMs, 'seed', () =>
       runToCompletion(startChild('seed', process.execPath, ['--require', '@swc-node/register', 'tools/dev/seed.ts'], { cwd: repoRoot, env }), SEED_TIMEOUT_MS),
     );
+    // The API and the worker share one environment: same database, same queue prefix, same secrets.
+    const stripeWebhookSecret = `whsec_e2e_${randomBytes(12).toString('hex')}`;
+    const eventsSecret = `e2e-events-${randomBytes(12).toString('hex')}`;
+    const serviceEnv = {
+      ...env,
+      QUEUE_PREFIX: `coinops-e2e-${randomBytes(4).toString('hex')}`,
+      STRIPE_WEBHOOK_SECRET: stripeWebhookSecret,
+      EVENTS_SECRET: eventsSecret,
+      // The worker relays the outbox: poll often so a webhook's recharge is evaluated within a second.
+      OUTBOX_POLL_MS: '100',
+    };
     api = startChild('api', process.execPath, ['--require', '@swc-node/register', 'apps/api/src/main.ts'], {
       cwd: repoRoot,
       env: {
-        ...env,
+        ...serviceEnv,
         PORT: String(apiPort),
         HOST: '127.0.0.1',
-        QUEUE_PREFIX: `coinops-e2e-${randomBytes(4).toString('hex')}`,
         // Every test signs in through the page, all from 127.0.0.1: keep the per-IP login limit out of the way.
         LOGIN_RATE_PER_MINUTE: '300',
       },
     });
+    worker = startChild('worker', process.execPath, ['--require', '@swc-node/register', 'apps/worker/src/main.ts'], { cwd: repoRoot, env: serviceEnv });
     const apiUrl = `http://127.0.0.1:${apiPort}`;
     timingsMs.apiBoot = await waitForHttpOk(api, `${apiUrl}/api/health`, API_BOOT_TIMEOUT_MS);
+    timingsMs.workerBoot = await waitForOutput(worker, /coinops worker running/, WORKER_BOOT_TIMEOUT_MS);
     await build;
     const served = await serveConsole(consoleDist, apiPort);
     server = served.server;
-    return { consoleUrl: served.url, apiUrl, timingsMs, stop };
+    return { consoleUrl: served.url, apiUrl, stripeWebhookSecret, eventsSecret, timingsMs, stop };
   } catch (error) {
     await stop().catch((cleanupError: unknown) => console.error('e2e cleanup failed', cleanupError));
     throw error;

@@ -98,3 +98,16 @@ export async function waitForHttpOk(child: Child, url: string, timeoutMs: number
   }
   throw describeFailure(child, `${url} did not answer 200 within ${timeoutMs} ms (${lastProblem})`);
 }
+
+/** Waits until the child prints a line matching `pattern` (a process with no HTTP port, like the worker). */
+export async function waitForOutput(child: Child, pattern: RegExp, timeoutMs: number, intervalMs = 100): Promise<number> {
+  const startedAt = Date.now();
+  let exited = false;
+  void child.exited.then(() => (exited = true));
+  while (Date.now() - startedAt < timeoutMs) {
+    if (child.log.some((line) => pattern.test(line))) return Date.now() - startedAt;
+    if (exited) throw describeFailure(child, `exited before printing ${pattern}`);
+    await new Promise((resolve) => setTimeout(resolve, intervalMs));
+  }
+  throw describeFailure(child, `did not print ${pattern} within ${timeoutMs} ms`);
+}

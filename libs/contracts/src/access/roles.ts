@@ -16,4 +16,13 @@ export const ALL_ROLES: readonly Role[] = ROLES;
 export const CONSOLE_RESOURCES: Record<string, readonly Role[]> = {
   operators: ['admin'],
   'audit-events': ['admin', 'trust_safety', 'finance', 'support', 'viewer'],
+  users: ['admin', 'trust_safety', 'finance', 'support', 'viewer'],
+  creators: ['admin', 'trust_safety', 'finance', 'support', 'viewer'],
+  'ledger-accounts': ['admin', 'finance'],
+  'ledger-transactions': ['admin', 'finance'],
+  rules: ['admin', 'trust_safety', 'finance', 'support', 'viewer'],
+  'list-entries': ['admin', 'trust_safety', 'finance', 'support', 'viewer'],
+  alerts: ['admin', 'trust_safety', 'finance', 'support', 'viewer'],
+  reviews: ['admin', 'trust_safety', 'finance', 'support', 'viewer'],
+  recharges: ['admin', 'trust_safety', 'finance', 'support', 'viewer'],
 };

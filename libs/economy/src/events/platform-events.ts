@@ -1,0 +1,61 @@
+import { ValidationFailed } from '@coinops/contracts';
+import { rechargeIntakeFromPlatformEvent, rechargeIntakeProblems, recordRecharge } from '@coinops/payments';
+import type { DataSource } from 'typeorm';
+import { applyCreatorProfile } from '../creators/creators';
+import type { GiftPoster } from '../gifts/gift-poster';
+import { applyUserProfile } from '../users/users';
+import { STORED_EVENT_TYPES, type PlatformEvent } from './event-schemas';
+import { insertEvents, storedReplies, type EventReply } from './event-store';
+
+/**
+ * What `POST /api/events` does with a checked, signed event (DESIGN §7): each event id acts once and
+ * always gets the same answer. Gifts post synchronously through the GiftPoster (so a 409 can be
+ * answered); profile events update users and creators; the types of later flows are stored (202).
+ */
+export class PlatformEventsService {
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly gifts: GiftPoster,
+  ) {}
+
+  receive(event: PlatformEvent): Promise<EventReply> {
+    if (event.type === 'gift.sent') return this.gifts.submit(event);
+    return this.record(event);
+  }
+
+  /** One transaction: the event row first (a concurrent duplicate waits on it), then its effect. */
+  private async record(event: Exclude<PlatformEvent, { type: 'gift.sent' }>): Promise<EventReply> {
+    const stored = STORED_EVENT_TYPES.includes(event.type);
+    const status = stored ? ('stored' as const) : ('processed' as const);
+    const reply = { status: stored ? 202 : 200, body: { id: event.id, type: event.type, status } };
+    const inserted = await this.dataSource.transaction(async (manager) => {
+      const ids = await insertEvents(manager, [{ event, status, reply }]);
+      if (!ids.has(event.id)) return false;
+      switch (event.type) {
+        case 'user.created':
+        case 'user.updated':
+          await applyUserProfile(manager, event.data, event.occurredAt);
+          break;
+        case 'creator.created':
+        case 'creator.kyc_updated':
+          await applyCreatorProfile(manager, event.data, event.occurredAt);
+          break;
+        case 'recharge.succeeded': {
+          // App-store, PayPal and other non-Stripe recharges: the same intake as a Stripe charge, so the
+          // worker evaluates them the same way. A value the recharges table refuses is the caller's 400.
+          const intake = rechargeIntakeFromPlatformEvent(event.id, event.occurredAt, event.data);
+          const problems = rechargeIntakeProblems(intake);
+          if (problems.length) throw new ValidationFailed(problems.map((p) => ({ field: `data.${p.field}`, message: p.message })));
+          await recordRecharge(manager, intake);
+          break;
+        }
+        default:
+          // Stored for later flows: the risk engine (account.security_changed) and payouts.
+          break;
+      }
+      return true;
+    });
+    if (inserted) return { ...reply, replayed: false };
+    return (await storedReplies(this.dataSource, [event])).get(event.id) as EventReply;
+  }
+}
