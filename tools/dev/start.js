@@ -149,6 +149,7 @@ async function main() {
   const report = JSON.parse(seed.stdout.trim().split('\n').pop());
   if (report.migrations_applied.length) log(`  migrations applied: ${report.migrations_applied.join(', ')}`);
   if (report.operators_seeded && report.operators_seeded.length) log(`  demo operators seeded: ${report.operators_seeded.length}`);
+  if (report.economy_seeded) log(`  demo economy: ${report.economy_seeded.users} users, ${report.economy_seeded.creators} creators, ${report.economy_seeded.gifts} gifts`);
 
   process.on('SIGINT', () => stop(0));
   process.on('SIGTERM', () => stop(0));

@@ -1,29 +1,19 @@
-import { Box, Chip, Table, TableBody, TableCell, TableHead, TableRow, Typography } from '@mui/material';
+import { Box, Chip, Typography } from '@mui/material';
 import { DateField, Labeled, NumberField, Show, SimpleShowLayout, TextField, useRecordContext } from 'react-admin';
 import { JsonBlock } from '../audit-events/JsonBlock';
 import { actionColor } from '../rules/choices';
-
-interface Reason {
-  rule_key: string;
-  rule_name: string;
-  version: number;
-  action: string;
-  severity: string;
-  score: number;
-  values: Record<string, unknown>;
-}
+import { RiskReasonsTable, type ExplanationReason } from '../risk/RiskReasonsTable';
 
 interface Explanation {
   decision: string;
   score: number;
-  reasons: Reason[];
+  reasons: ExplanationReason[];
   allowed_by: { lists: Array<{ list: string; kind: string; value: string }>; rule_keys: string[] } | null;
   rule_errors: Array<{ rule_key: string; version: number; message: string }>;
   features: Record<string, unknown>;
   evaluated_at: string;
 }
 
-const showValue = (value: unknown) => (Array.isArray(value) ? value.join(', ') || '—' : String(value));
 
 /** The decision this alert belongs to: every matching rule with the feature values that made it match. */
 const DecisionExplanation = () => {
@@ -40,38 +30,7 @@ const DecisionExplanation = () => {
           Turned into allow by {[...explanation.allowed_by.lists.map((hit) => `${hit.list} list (${hit.kind} ${hit.value})`), ...explanation.allowed_by.rule_keys].join(', ')}
         </Typography>
       )}
-      <Table size="small" sx={{ mt: 1 }}>
-        <TableHead>
-          <TableRow>
-            <TableCell>Rule</TableCell>
-            <TableCell>Action</TableCell>
-            <TableCell>Severity</TableCell>
-            <TableCell>Score</TableCell>
-            <TableCell>Values that matched</TableCell>
-          </TableRow>
-        </TableHead>
-        <TableBody>
-          {explanation.reasons.map((reason) => (
-            <TableRow key={reason.rule_key}>
-              <TableCell>
-                {reason.rule_name} <Typography variant="caption" color="text.secondary">({reason.rule_key} v{reason.version})</Typography>
-              </TableCell>
-              <TableCell>
-                <Chip size="small" label={reason.action} color={actionColor(reason.action)} />
-              </TableCell>
-              <TableCell>{reason.severity}</TableCell>
-              <TableCell>{reason.score}</TableCell>
-              <TableCell sx={{ fontFamily: 'monospace' }}>
-                {Object.entries(reason.values).map(([name, value]) => (
-                  <div key={name}>
-                    {name} = {showValue(value)}
-                  </div>
-                ))}
-              </TableCell>
-            </TableRow>
-          ))}
-        </TableBody>
-      </Table>
+      <RiskReasonsTable reasons={explanation.reasons} />
       {explanation.rule_errors.length > 0 && (
         <Typography color="error" sx={{ mt: 1 }}>
           Rules that failed and counted as not matching: {explanation.rule_errors.map((e) => `${e.rule_key} v${e.version}: ${e.message}`).join('; ')}

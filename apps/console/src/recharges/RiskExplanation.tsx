@@ -1,15 +1,8 @@
-import { Box, Chip, Table, TableBody, TableCell, TableHead, TableRow, Typography } from '@mui/material';
+import { Box, Chip, Typography } from '@mui/material';
+import { RiskReasonsTable, type ExplanationReason } from '../risk/RiskReasonsTable';
 import { actionColor } from '../rules/choices';
 
-export interface ExplanationReason {
-  rule_key: string;
-  rule_name: string;
-  version: number;
-  action: string;
-  severity: string;
-  score: number;
-  values: Record<string, unknown>;
-}
+export type { ExplanationReason };
 
 export interface RiskExplanationData {
   decision: string;
@@ -17,7 +10,6 @@ export interface RiskExplanationData {
   reasons: ExplanationReason[];
 }
 
-const showValue = (value: unknown) => (Array.isArray(value) ? value.join(', ') || '—' : String(value));
 
 /** A recorded risk decision: every matching rule, with the feature values that made it match. */
 export const RiskExplanation = ({ risk, testId = 'risk-explanation' }: { risk: RiskExplanationData | null | undefined; testId?: string }) => {
@@ -30,41 +22,7 @@ export const RiskExplanation = ({ risk, testId = 'risk-explanation' }: { risk: R
       {risk.reasons.length === 0 ? (
         <Typography color="text.secondary">No rule matched.</Typography>
       ) : (
-        <Table size="small" sx={{ mt: 1 }}>
-          <TableHead>
-            <TableRow>
-              <TableCell>Rule</TableCell>
-              <TableCell>Action</TableCell>
-              <TableCell>Severity</TableCell>
-              <TableCell>Score</TableCell>
-              <TableCell>Values that matched</TableCell>
-            </TableRow>
-          </TableHead>
-          <TableBody>
-            {risk.reasons.map((reason) => (
-              <TableRow key={reason.rule_key} data-rule={reason.rule_key}>
-                <TableCell>
-                  {reason.rule_name}{' '}
-                  <Typography variant="caption" color="text.secondary">
-                    ({reason.rule_key} v{reason.version})
-                  </Typography>
-                </TableCell>
-                <TableCell>
-                  <Chip size="small" label={reason.action} color={actionColor(reason.action)} />
-                </TableCell>
-                <TableCell>{reason.severity}</TableCell>
-                <TableCell>{reason.score}</TableCell>
-                <TableCell sx={{ fontFamily: 'monospace' }}>
-                  {Object.entries(reason.values).map(([name, value]) => (
-                    <div key={name}>
-                      {name} = {showValue(value)}
-                    </div>
-                  ))}
-                </TableCell>
-              </TableRow>
-            ))}
-          </TableBody>
-        </Table>
+        <RiskReasonsTable reasons={risk.reasons} />
       )}
     </Box>
   );
