@@ -54,7 +54,6 @@ describe('POST /api/events: each event type', () => {
   it('stores the events of later flows and acknowledges them with 202', async () => {
     const userId = unique('u');
     const cases: Array<[string, Record<string, unknown>]> = [
-      ['account.security_changed', { user_id: userId, change: 'password', device_id: 'dev-9', ip: '2001:db8::1' }],
       ['payout.requested', { payout_id: unique('p'), creator_id: unique('c'), diamonds: 500 }],
       ['payout.canceled', { payout_id: unique('p'), creator_id: unique('c') }],
     ];
@@ -67,6 +66,19 @@ describe('POST /api/events: each event type', () => {
       // Amounts are kept as decimal strings, whatever JSON type they came as.
       if (type === 'payout.requested') expect(row.data).toMatchObject({ diamonds: '500' });
     }
+  });
+
+  it('feeds an account.security_changed to the risk features: a recharge right after it is flagged', async () => {
+    const userId = unique('u');
+    await send('user.created', { user_id: userId, country: 'US', birth_year: 1990 }, { occurredAt: new Date(Date.now() - 90 * 24 * 3600_000) });
+    const response = await send('account.security_changed', { user_id: userId, change: 'password', device_id: 'dev-9', ip: '2001:db8::1' });
+    expect(response.status).toBe(200);
+    const decision = await request(api.http)
+      .post('/api/risk/decisions')
+      .set('Authorization', `Bearer ${loadConfig().RISK_SERVICE_TOKEN}`)
+      .send({ user_id: userId, method: 'card', amount: 999, currency: 'USD', coins: 700, card_fingerprint: unique('fp') });
+    expect(decision.status).toBe(200);
+    expect(decision.body.reasons.map((r: { rule_key: string }) => r.rule_key)).toContain('recharge_after_security_change');
   });
 
   it('stores a recharge.succeeded as a recharge for the worker to evaluate, once per recharge id', async () => {

@@ -1,3 +1,4 @@
+import { RiskEngine } from '@coinops/risk';
 import { CreatorsService, GiftPoster, GiftsService, LedgerAccountsService, LedgerTransactionsService, loadEconomyConfig, PlatformEventsService, UsersService, type EconomyConfig } from '@coinops/economy';
 import { Ledger } from '@coinops/ledger';
 import { Global, Module } from '@nestjs/common';
@@ -27,7 +28,11 @@ const service = <T>(type: new (dataSource: DataSource) => T) => ({ provide: type
     { provide: Ledger, inject: [DataSource, ECONOMY_CONFIG], useFactory: (dataSource: DataSource, economy: EconomyConfig) => new Ledger(dataSource, { economy: economy.settings }) },
     // Up to 200 gifts per transaction, 4 transactions in flight: docs/economy.md, "Throughput".
     { provide: GiftPoster, inject: [DataSource, Ledger], useFactory: (dataSource: DataSource, ledger: Ledger) => new GiftPoster(dataSource, ledger) },
-    { provide: PlatformEventsService, inject: [DataSource, GiftPoster], useFactory: (dataSource: DataSource, gifts: GiftPoster) => new PlatformEventsService(dataSource, gifts) },
+    {
+      provide: PlatformEventsService,
+      inject: [DataSource, GiftPoster, RiskEngine],
+      useFactory: (dataSource: DataSource, gifts: GiftPoster, risk: RiskEngine) => new PlatformEventsService(dataSource, gifts, risk),
+    },
     service(UsersService),
     service(CreatorsService),
     service(GiftsService),

@@ -13,9 +13,9 @@ export type EventType = (typeof EVENT_TYPES)[number];
 
 /**
  * Acknowledged with 202 and kept in `platform_events` (handled_at NULL) for the flows that come later:
- * the risk engine (security changes) and payouts.
+ * payouts.
  */
-export const STORED_EVENT_TYPES: readonly EventType[] = ['account.security_changed', 'payout.requested', 'payout.canceled'];
+export const STORED_EVENT_TYPES: readonly EventType[] = ['payout.requested', 'payout.canceled'];
 
 export const KYC_STATUSES = ['none', 'pending', 'verified', 'rejected'] as const;
 export const PAYMENT_METHODS = ['card', 'paypal', 'google_pay', 'apple_pay', 'app_store', 'play_store'] as const;

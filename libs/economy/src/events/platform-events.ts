@@ -1,5 +1,6 @@
 import { ValidationFailed } from '@coinops/contracts';
 import { rechargeIntakeFromPlatformEvent, rechargeIntakeProblems, recordRecharge } from '@coinops/payments';
+import type { RiskEngine } from '@coinops/risk';
 import type { DataSource } from 'typeorm';
 import { applyCreatorProfile } from '../creators/creators';
 import type { GiftPoster } from '../gifts/gift-poster';
@@ -16,6 +17,8 @@ export class PlatformEventsService {
   constructor(
     private readonly dataSource: DataSource,
     private readonly gifts: GiftPoster,
+    /** Observes security changes for the risk features ("a recharge soon after a security change"). */
+    private readonly risk: Pick<RiskEngine, 'observe'> | null = null,
   ) {}
 
   receive(event: PlatformEvent): Promise<EventReply> {
@@ -49,8 +52,15 @@ export class PlatformEventsService {
           await recordRecharge(manager, intake);
           break;
         }
+        case 'account.security_changed':
+          // In the event's transaction: the observation exists if and only if the event was accepted.
+          await this.risk?.observe(
+            { kind: 'security_change', id: event.id, userId: event.data.user_id, change: event.data.change, deviceId: event.data.device_id, ip: event.data.ip, occurredAt: event.occurredAt },
+            { manager },
+          );
+          break;
         default:
-          // Stored for later flows: the risk engine (account.security_changed) and payouts.
+          // Stored for the payout flow.
           break;
       }
       return true;
