@@ -14,12 +14,14 @@ import { notificationHandlers } from './notifications/notifications.handlers';
 import { NotificationsProcessor } from './notifications/notifications.processor';
 import { OutboxDispatcher } from './outbox/outbox-processor';
 import { paymentHandlers } from './payments/payments.handlers';
+import { riskHandlers } from './risk/risk.handlers';
+import { RiskProcessor } from './risk/risk.processor';
 import { PaymentsProcessor } from './payments/payments.processor';
 import { ReviewsEscalationProcessor, ReviewsEscalationSchedule } from './reviews/reviews-escalation.processor';
 
 /** Every job handler of the worker; boot fails if a job in `JOBS` has none. */
 export function allHandlers(domain: WorkerDomain): JobHandler[] {
-  return [...(notificationHandlers as JobHandler[]), ...(paymentHandlers(domain) as JobHandler[])];
+  return [...(notificationHandlers as JobHandler[]), ...(paymentHandlers(domain) as JobHandler[]), ...(riskHandlers(domain) as JobHandler[])];
 }
 
 export function assertEveryJobHandled(handlers: JobHandler[]): void {
@@ -92,6 +94,7 @@ class RelayerLifecycle implements OnApplicationBootstrap, OnApplicationShutdown 
     ...domainProviders,
     NotificationsProcessor,
     PaymentsProcessor,
+    RiskProcessor,
     LedgerVerifyProcessor,
     LedgerVerifySchedule,
     ReviewsEscalationProcessor,

@@ -31,6 +31,7 @@ export const QUEUES = {
   payments: 'payments',
   ledger: 'ledger',
   reviews: 'reviews',
+  risk: 'risk',
 } as const;
 
 /**
@@ -44,9 +45,15 @@ export const SCHEDULED_JOBS = {
   reviewsEscalate: { queue: QUEUES.reviews, name: 'reviews.escalate', schedulerId: 'reviews-escalate-every-minute', everyMs: 60_000 },
 } as const;
 
+/** Gifts the API posted in one batch, for the risk engine's gift-side features (observed by the worker). */
+export interface GiftsPostedPayload {
+  gifts: Array<{ gift_id: string; sender_id: string; creator_id: string; coins: string; occurred_at: string }>;
+}
+
 export const JOBS = {
   operatorNotification: job<OperatorNotificationPayload>(QUEUES.notifications, 'operator.notification'),
   rechargeReceived: job<RechargeReceivedPayload>(QUEUES.payments, 'recharge.received'),
+  giftsPosted: job<GiftsPostedPayload>(QUEUES.risk, 'gifts.posted'),
 } as const;
 
 export type JobName = (typeof JOBS)[keyof typeof JOBS]['name'];

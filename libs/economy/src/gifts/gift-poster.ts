@@ -1,3 +1,4 @@
+import { enqueue, JOBS } from '@coinops/outbox';
 import { Conflict, DomainError, IdempotencyConflict, TooManyRequests } from '@coinops/contracts';
 import { buildGift, splitGift, type BatchResult, type Ledger, type LedgerCommand } from '@coinops/ledger';
 import type { DataSource, EntityManager } from 'typeorm';
@@ -164,6 +165,18 @@ export class GiftPoster {
       else rejections.push({ id: event.id, reply: errorReply(result.error as DomainError) });
     });
     await insertGifts(manager, posted, this.ledger);
+    if (posted.length) {
+      // One job per batch: the worker feeds the gifts to the risk engine's features, off the request path.
+      await enqueue(manager, JOBS.giftsPosted, {
+        gifts: posted.map(({ event }) => ({
+          gift_id: event.data.gift_id,
+          sender_id: event.data.sender_id,
+          creator_id: event.data.creator_id,
+          coins: event.data.coins.toString(),
+          occurred_at: event.occurredAt.toISOString(),
+        })),
+      });
+    }
     await markRejected(manager, rejections);
 
     for (const record of fresh) replies.set(record.event.id, { ...record.reply, replayed: false });
