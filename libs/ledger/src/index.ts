@@ -5,6 +5,8 @@ export type { LedgerStats } from './engine/batch';
 /** The ledger's statements, for tools that print their plans (libs/ledger/queries/hot-path.sql). */
 export { LEDGER_SQL } from './engine/sql';
 export { LedgerBatcher } from './batcher';
+export { GroupCommit } from './group-commit';
+export type { GroupCommitOptions } from './group-commit';
 export type { BatcherOptions } from './batcher';
 export type { Balance } from './balances';
 export { InsufficientFunds } from './errors';

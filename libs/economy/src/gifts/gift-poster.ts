@@ -1,6 +1,6 @@
 import { enqueue, JOBS } from '@coinops/outbox';
-import { Conflict, DomainError, IdempotencyConflict, TooManyRequests } from '@coinops/contracts';
-import { buildGift, splitGift, type BatchResult, type Ledger, type LedgerCommand } from '@coinops/ledger';
+import { Conflict, DomainError, IdempotencyConflict } from '@coinops/contracts';
+import { buildGift, GroupCommit, splitGift, type BatchResult, type Ledger, type LedgerCommand } from '@coinops/ledger';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { GiftSentEvent } from '../events/event-schemas';
 import { errorReply, insertEvents, markRejected, storedReplies, type EventRecord, type EventReply } from '../events/event-store';
@@ -22,12 +22,6 @@ export interface GiftPosterStats {
   retriedBatches: number;
 }
 
-interface Waiting {
-  readonly event: GiftSentEvent;
-  readonly resolve: (reply: EventReply) => void;
-  readonly reject: (error: unknown) => void;
-}
-
 /** Attempts of one batch after a deadlock or serialization failure (never expected: locks are ordered). */
 const ATTEMPTS_PER_BATCH = 3;
 const RETRYABLE_SQLSTATES = new Set(['40P01', '40001', '23505']);
@@ -39,13 +33,7 @@ const RETRYABLE_SQLSTATES = new Set(['40P01', '40001', '23505']);
  * own answer: 200 with the gift, or 409 (not enough coins, frozen sender), remembered under the event id.
  */
 export class GiftPoster {
-  private readonly maxBatchSize: number;
-  private readonly maxWaitMs: number;
-  private readonly maxConcurrentBatches: number;
-  private readonly maxQueued: number;
-  private queue: Waiting[] = [];
-  private inFlight = 0;
-  private timer: NodeJS.Timeout | null = null;
+  private readonly group: GroupCommit<GiftSentEvent, EventReply>;
   private readonly counters: GiftPosterStats = { batches: 0, gifts: 0, retriedBatches: 0 };
 
   constructor(
@@ -53,50 +41,22 @@ export class GiftPoster {
     private readonly ledger: Ledger,
     options: GiftPosterOptions = {},
   ) {
-    this.maxBatchSize = Math.max(1, Math.min(options.maxBatchSize ?? 200, 1000));
-    this.maxWaitMs = Math.max(0, Math.min(options.maxWaitMs ?? 2, 1000));
-    this.maxConcurrentBatches = Math.max(1, Math.min(options.maxConcurrentBatches ?? 4, 32));
-    this.maxQueued = options.maxQueued ?? 20_000;
+    this.group = new GroupCommit((events) => this.run(events), {
+      maxBatchSize: Math.max(1, Math.min(options.maxBatchSize ?? 200, 1000)),
+      maxWaitMs: Math.max(0, Math.min(options.maxWaitMs ?? 2, 1000)),
+      maxConcurrentBatches: Math.max(1, Math.min(options.maxConcurrentBatches ?? 4, 32)),
+      maxQueued: options.maxQueued ?? 20_000,
+      fullMessage: 'too many gifts waiting; retry shortly',
+    });
   }
 
   stats(): Readonly<GiftPosterStats> {
     return { ...this.counters };
   }
 
-  submit(event: GiftSentEvent): Promise<EventReply> {
-    if (this.queue.length >= this.maxQueued) return Promise.reject(new TooManyRequests('too many gifts waiting; retry shortly'));
-    return new Promise<EventReply>((resolve, reject) => {
-      this.queue.push({ event, resolve, reject });
-      this.schedule();
-    });
-  }
-
   /** Full batches go at once; a partial one after `maxWaitMs`, or as soon as a batch in flight completes. */
-  private schedule(afterCompletion = false): void {
-    while (this.inFlight < this.maxConcurrentBatches && (this.queue.length >= this.maxBatchSize || (afterCompletion && this.queue.length > 0))) {
-      this.flush();
-    }
-    if (this.queue.length > 0 && this.timer === null && this.inFlight < this.maxConcurrentBatches) {
-      this.timer = setTimeout(() => {
-        this.timer = null;
-        if (this.inFlight < this.maxConcurrentBatches && this.queue.length > 0) this.flush();
-        this.schedule();
-      }, this.maxWaitMs);
-    }
-  }
-
-  private flush(): void {
-    const batch = this.queue.splice(0, this.maxBatchSize);
-    this.inFlight += 1;
-    this.run(batch.map((w) => w.event))
-      .then(
-        (replies) => batch.forEach((w, i) => w.resolve(replies[i])),
-        (error) => batch.forEach((w) => w.reject(error)),
-      )
-      .finally(() => {
-        this.inFlight -= 1;
-        this.schedule(true);
-      });
+  submit(event: GiftSentEvent): Promise<EventReply> {
+    return this.group.submit(event);
   }
 
   /** One batch: a reply per event, in order. */

@@ -1,7 +1,7 @@
 import { recordAudit, systemActor } from '@coinops/access';
 import type { ReviewSeverity } from '@coinops/contracts';
 import type { Ledger } from '@coinops/ledger';
-import { openRechargeReview } from '@coinops/reviews';
+import { maxSeverity, openRechargeReview } from '@coinops/reviews';
 import type { PaymentMethod, RechargeEvent, RiskDecision, RiskEngine, SubjectFacts } from '@coinops/risk';
 import type { EntityManager } from 'typeorm';
 import type { RechargeState } from './recharge-states';
@@ -43,8 +43,6 @@ export interface RechargeEvaluation {
   decision: RiskDecision['decision'] | null;
   reviewId: string | null;
 }
-
-const SEVERITY_ORDER: readonly ReviewSeverity[] = ['low', 'medium', 'high', 'critical'];
 
 /**
  * Decides a stored recharge and moves its coins, in the caller's transaction (DESIGN §4):
@@ -149,11 +147,9 @@ function subjectFacts(user: UserRow | undefined, recharge: RechargeRow): Subject
   };
 }
 
+/** The most severe of the rules that asked for review or block: the review item's severity and SLA. */
 function mostSevere(decision: RiskDecision): ReviewSeverity {
-  let severity: ReviewSeverity = 'low';
-  for (const reason of decision.reasons) {
-    if (reason.action !== 'review' && reason.action !== 'block') continue;
-    if (SEVERITY_ORDER.indexOf(reason.severity) > SEVERITY_ORDER.indexOf(severity)) severity = reason.severity;
-  }
-  return severity;
+  return decision.reasons
+    .filter((reason) => reason.action === 'review' || reason.action === 'block')
+    .reduce<ReviewSeverity>((severity, reason) => maxSeverity(severity, reason.severity), 'low');
 }

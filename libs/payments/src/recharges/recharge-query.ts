@@ -68,33 +68,13 @@ export const RECHARGES_LIST: ListSpec = {
 
 const SELECT = `r.*, rr.review_id`;
 
-interface RechargeRow {
-  id: string;
-  provider: string;
-  provider_ref: string;
-  user_id: string;
-  method: string;
-  coins: string;
+/** The row as PostgreSQL returns it: the same fields, amounts under their column name, times as dates. */
+type RechargeRow = Omit<RechargeDto, 'amount' | 'occurred_at' | 'evaluated_at' | 'created_at'> & {
   amount_minor: string;
-  currency: string;
-  package_id: string | null;
-  card_fingerprint: string | null;
-  card_brand: string | null;
-  card_last4: string | null;
-  bin_country: string | null;
-  wallet: string | null;
-  device_id: string | null;
-  ip: string | null;
-  state: string;
-  decision: string | null;
-  risk_score: number | null;
-  risk_decision_id: string | null;
-  ledger_transaction_id: string | null;
-  review_id: string | null;
   occurred_at: Date;
   evaluated_at: Date | null;
   created_at: Date;
-}
+};
 
 function toDto(row: RechargeRow): RechargeDto {
   return {
