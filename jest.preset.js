@@ -18,7 +18,7 @@ const swcOptions = {
 
 // Dependencies that ship ES modules only. Node >= 20.19 require()s them natively, jest's module
 // loader does not: SWC compiles just these packages to CommonJS, the rest of node_modules stays as is.
-const ESM_ONLY_PACKAGES = ['@marcbachmann/cel-js'];
+const ESM_ONLY_PACKAGES = ['@marcbachmann/cel-js', '@scure/base', '@noble/hashes'];
 
 module.exports = {
   testEnvironment: 'node',
@@ -29,7 +29,8 @@ module.exports = {
       { ...swcOptions, jsc: { ...swcOptions.jsc, parser: { syntax: 'ecmascript' } } },
     ],
   },
-  transformIgnorePatterns: [`/node_modules/(?!(${ESM_ONLY_PACKAGES.join('|')})/)`],
+  // `(.*/)?` also reaches copies nested under another package's node_modules (otplib's @noble/hashes 2).
+  transformIgnorePatterns: [`/node_modules/(?!(.*/)?(${ESM_ONLY_PACKAGES.join('|')})/)`],
   moduleFileExtensions: ['ts', 'js', 'json'],
   moduleNameMapper: {
     '^@coinops/([a-z-]+)$': path.join(root, 'libs/$1/src/index.ts'),

@@ -19,7 +19,8 @@ async function main(): Promise<void> {
     try {
       const seeded = await seedDemoOperators(dataSource, config.NODE_ENV);
       report.operators_seeded = seeded ? DEMO_OPERATORS.map((o) => o.email) : [];
-      report.economy_seeded = await seedDemoEconomy(dataSource);
+      // The fixed demo people the browser tests read; the simulated economy comes later, through the API.
+      if (!process.argv.includes('--no-demo-economy')) report.economy_seeded = await seedDemoEconomy(dataSource);
     } finally {
       await dataSource.destroy();
     }

@@ -20,6 +20,13 @@ const env = {
   LOG_FORMAT: process.env.LOG_FORMAT || 'pretty',
 };
 const consolePort = process.env.CONSOLE_PORT || '5173';
+// The Stripe simulator server (tools/simulate): the worker's Stripe client talks to it, it sends webhooks to the API.
+const stripeSimPort = process.env.STRIPE_SIM_PORT || '12111';
+env.STRIPE_API_BASE = process.env.STRIPE_API_BASE || `http://127.0.0.1:${stripeSimPort}`;
+// `npm start -- --no-simulate` (or SIMULATE=0): no simulated economy, no live trickle.
+const simulateEconomy = !process.argv.includes('--no-simulate') && process.env.SIMULATE !== '0';
+const SIMULATED_DAYS = process.env.SIMULATE_DAYS || '3';
+const SIMULATED_USERS = process.env.SIMULATE_USERS || '500';
 
 function log(line) {
   process.stdout.write(`${line}\n`);
@@ -93,6 +100,10 @@ function run(name, args, options = {}) {
   }
   child.on('exit', (code, signal) => {
     if (stopping) return;
+    if (options.optional) {
+      log(`${prefix}exited (${signal || code}); the rest keeps running.`);
+      return;
+    }
     log(`${prefix}exited (${signal || code}); stopping everything.`);
     stop(code || 1);
   });
@@ -150,11 +161,18 @@ async function main() {
   if (report.migrations_applied.length) log(`  migrations applied: ${report.migrations_applied.join(', ')}`);
   if (report.operators_seeded && report.operators_seeded.length) log(`  demo operators seeded: ${report.operators_seeded.length}`);
   if (report.economy_seeded) log(`  demo economy: ${report.economy_seeded.users} users, ${report.economy_seeded.creators} creators, ${report.economy_seeded.gifts} gifts`);
+  // A database whose operators were seeded just now was empty: it gets simulated days once the API is up.
+  const freshDatabase = Boolean(report.operators_seeded && report.operators_seeded.length);
 
   process.on('SIGINT', () => stop(0));
   process.on('SIGTERM', () => stop(0));
   run('api', [...register, 'apps/api/src/main.ts']);
   run('worker', [...register, 'apps/worker/src/main.ts']);
+  if (env.NODE_ENV !== 'production') {
+    run('stripe-sim', [...register, 'tools/simulate/src/stripe-server/main.ts', '--port', stripeSimPort], {
+      env: { STRIPE_SIM_WEBHOOK_URL: `http://127.0.0.1:${env.PORT}/api/webhooks/stripe` },
+    });
+  }
   run('console', [path.join(root, 'node_modules/vite/bin/vite.js'), '--port', consolePort, '--strictPort'], {
     cwd: path.join(root, 'apps/console'),
     env: { API_URL: `http://127.0.0.1:${env.PORT}` },
@@ -164,8 +182,27 @@ async function main() {
     log('The API did not become healthy within 60 s; see its output above.');
     return stop(1);
   }
-  // Let the start-up lines of the three processes pass, so the banner is the last thing on screen.
-  setTimeout(banner, 1500);
+  // Let the start-up lines of the processes pass, so the banner is the last thing on screen.
+  setTimeout(() => {
+    banner();
+    if (simulateEconomy && env.NODE_ENV !== 'production') startSimulator(register, freshDatabase);
+  }, 1500);
+}
+
+/**
+ * The demo economy in motion (tools/simulate, docs/simulator.md): on an empty database, a few simulated
+ * days sent through the API so every screen has data; then, and on every later start, a light live trickle.
+ */
+function startSimulator(register, freshDatabase) {
+  const args = [...register, 'tools/simulate/src/cli.ts', '--seed', 'demo', '--users', SIMULATED_USERS, '--live', '--no-progress',
+    '--api-url', `http://127.0.0.1:${env.PORT}`, '--stripe-sim-url', `http://127.0.0.1:${stripeSimPort}`,
+    '--labels', path.join(require('node:os').tmpdir(), 'coinops-demo-labels.jsonl')];
+  if (freshDatabase) args.push('--days', SIMULATED_DAYS);
+  else args.push('--live-only');
+  log(freshDatabase
+    ? `  Seeding ${SIMULATED_DAYS} simulated days (${SIMULATED_USERS} users) through the API, then a live trickle; the console fills in as it goes.`
+    : '  Live trickle of simulated activity (npm start -- --no-simulate to turn it off).');
+  run('simulate', args, { optional: true });
 }
 
 function banner() {
@@ -174,6 +211,7 @@ function banner() {
     ['EVENTS_SECRET', env.EVENTS_SECRET || 'coinops-demo-events-secret'],
     ['STRIPE_WEBHOOK_SECRET', env.STRIPE_WEBHOOK_SECRET || 'whsec_coinops_demo_stripe_webhook_secret'],
     ['RISK_SERVICE_TOKEN', env.RISK_SERVICE_TOKEN || 'coinops-demo-risk-service-token'],
+    ['STRIPE_API_KEY', env.STRIPE_API_KEY || 'sk_test_coinops_demo_simulator_key'],
   ];
   const lines = [
     '',
@@ -181,6 +219,7 @@ function banner() {
     '',
     `  Console      http://127.0.0.1:${consolePort}`,
     `  API          http://127.0.0.1:${env.PORT}/api        (OpenAPI: /api/docs, Bull Board: /api/queues, metrics: /metrics)`,
+    ...(env.NODE_ENV !== 'production' ? [`  Stripe sim   http://127.0.0.1:${stripeSimPort}           (the worker's Stripe API; webhooks to the API)`] : []),
     '',
     '  Sign in with any of these (password: coinops-demo):',
     '    admin@coinops.dev      admin',

@@ -9,9 +9,13 @@ import { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import express, { type NextFunction, type Request, type Response } from 'express';
 import helmet from 'helmet';
-import { Logger } from 'nestjs-pino';
+import { Logger, PinoLogger } from 'nestjs-pino';
 import { AppModule } from './app.module';
 import { errorBody } from './infrastructure/error.filter';
+import { installMachineRoutes, type MachineRoute } from './machine-routes';
+import { RiskDecisionsController } from './risk/decisions/risk-decisions.controller';
+import { serviceTokenCheck } from './risk/decisions/service-token.guard';
+import { StripeWebhooksController } from './webhooks/stripe-webhooks.controller';
 import type { Metrics } from './metrics/metrics';
 import { METRICS } from './metrics/metrics.controller';
 
@@ -65,6 +69,11 @@ export async function createApiApp(options: { logs?: boolean } = {}): Promise<IN
 
   app.setGlobalPrefix('api', { exclude: [{ path: 'metrics', method: RequestMethod.GET }] });
   mountBullBoard(app, metrics, app.get(AuthService));
+  installMachineRoutes(app.getHttpServer(), machineRoutes(app, config), {
+    // The metrics middleware labels by `req.route.path`, as Express would set it.
+    observe: (req, res, route) => metrics.middleware(Object.assign(req, { route: { path: route.metricsRoute }, baseUrl: '' }) as never, res as never, () => undefined),
+    log: (level, entry, message) => PinoLogger.root?.[level](entry, message),
+  });
 
   const document = SwaggerModule.createDocument(
     app,
@@ -78,6 +87,34 @@ export async function createApiApp(options: { logs?: boolean } = {}): Promise<IN
   SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/docs/openapi.json' });
   app.enableShutdownHooks();
   return app;
+}
+
+/**
+ * The payments service's decision and the provider webhooks, answered before Express (see
+ * machine-routes.ts): each authenticates exactly as its Nest route does (service token guard,
+ * webhook signature), then calls the same controller method.
+ */
+function machineRoutes(app: INestApplication, config: Config): MachineRoute[] {
+  const decisions = app.get(RiskDecisionsController);
+  const checkServiceToken = serviceTokenCheck(config.RISK_SERVICE_TOKEN);
+  const stripe = app.get(StripeWebhooksController);
+  return [
+    {
+      method: 'POST',
+      path: '/api/risk/decisions',
+      metricsRoute: '/api/risk/decisions',
+      handle: async ({ headers, body }) => {
+        checkServiceToken(headers.authorization);
+        return decisions.decide(body);
+      },
+    },
+    {
+      method: 'POST',
+      path: '/api/webhooks/stripe',
+      metricsRoute: '/api/webhooks/stripe',
+      handle: async ({ headers, rawBody }) => stripe.receive({ headers, rawBody } as RawBodyRequest),
+    },
+  ];
 }
 
 /** Bull Board at /api/queues, for admins: a bearer header or the console's `coinops_token` cookie. */

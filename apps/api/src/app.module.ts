@@ -1,13 +1,14 @@
 import { ConfigModule, CONFIG, pinoBaseOptions, type Config } from '@coinops/config';
 import { redisConnection } from '@coinops/outbox';
 import { Module, RequestMethod } from '@nestjs/common';
-import { APP_FILTER, APP_PIPE } from '@nestjs/core';
+import { APP_FILTER, APP_INTERCEPTOR, APP_PIPE } from '@nestjs/core';
 import { getDataSourceToken } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import { LoggerModule } from 'nestjs-pino';
 import type { DataSource } from 'typeorm';
 import { AuditEventsController } from './audit-events/audit-events.controller';
 import { AuthModule } from './auth/auth.module';
+import { ChargebackRatioController, ChargebacksController } from './chargebacks/chargebacks.controller';
 import { HealthController } from './health/health.controller';
 import { DatabaseModule } from './infrastructure/database.module';
 import { ErrorFilter } from './infrastructure/error.filter';
@@ -17,9 +18,16 @@ import { createMetrics } from './metrics/metrics';
 import { METRICS, MetricsController } from './metrics/metrics.controller';
 import { OperatorsController } from './operators/operators.controller';
 import { RechargesController } from './recharges/recharges.controller';
+import { PayoutsModule } from './payouts/payouts.module';
 import { ReviewsModule } from './reviews/reviews.module';
+import { RefundsModule } from './refunds/refunds.module';
+import { ReportingModule } from './reports/reporting.module';
 import { RiskModule } from './risk/risk.module';
+import { UnauthorizedActivityModule } from './unauthorized-activity/unauthorized-activity.module';
 import { WebhooksModule } from './webhooks/webhooks.module';
+import { redactUrl } from './infrastructure/log-redaction';
+import { ViewerMaskingInterceptor } from './infrastructure/viewer-masking';
+import { UserExportController } from './users/user-export.controller';
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
 
@@ -44,7 +52,7 @@ const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
             censor: '[redacted]',
           },
           serializers: {
-            req: (req: { id: unknown; method: string; url: string; remoteAddress?: string }) => ({ id: req.id, method: req.method, url: req.url, remote_address: req.remoteAddress }),
+            req: (req: { id: unknown; method: string; url: string; remoteAddress?: string }) => ({ id: req.id, method: req.method, url: redactUrl(req.url), remote_address: req.remoteAddress }),
             res: (res: { statusCode: number }) => ({ status_code: res.statusCode }),
           },
           customLogLevel: (_req, res, error) => (error || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'warn' : 'info'),
@@ -58,11 +66,16 @@ const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
     EconomyModule,
     RiskModule,
     ReviewsModule,
+    RefundsModule,
+    PayoutsModule,
+    UnauthorizedActivityModule,
+    ReportingModule,
   ],
-  controllers: [HealthController, OperatorsController, AuditEventsController, MetricsController, RechargesController],
+  controllers: [HealthController, OperatorsController, AuditEventsController, MetricsController, RechargesController, ChargebacksController, ChargebackRatioController, UserExportController],
   providers: [
     { provide: APP_FILTER, useClass: ErrorFilter },
     { provide: APP_PIPE, useClass: BodyValidationPipe },
+    { provide: APP_INTERCEPTOR, useClass: ViewerMaskingInterceptor },
     {
       provide: METRICS,
       inject: [getDataSourceToken(), CONFIG],

@@ -72,6 +72,9 @@ describe('review decisions: ledger entries, recharge states, outcomes, lists, fr
 
     expect(await fixture.ledger.balance(userCoins(held.userId))).toMatchObject({ posted: 0n, available: 0n, pendingCredits: 0n });
     expect(await rechargeStates([held.rechargeId])).toEqual({ [held.rechargeId]: 'blocked_pending_refund' });
+    // the refund flow is asked in the same transaction: the worker starts the automatic refund of the cash
+    const jobs = await api.dataSource.query(`SELECT job_name FROM outbox WHERE payload->>'recharge_id' = $1 AND job_name = 'recharge.rejected'`, [held.rechargeId]);
+    expect(jobs).toEqual([{ job_name: 'recharge.rejected' }]);
     expect(await outcomes([held.rechargeId])).toEqual([{ subject_id: held.rechargeId, outcome: 'review_rejected', recorded_by: 'ts@coinops.dev' }]);
     const [voided] = await api.dataSource.query(`SELECT phase FROM ledger_transactions WHERE id = $1`, [response.body.recharges[0].ledger_transaction_id]);
     expect(voided.phase).toBe('void');

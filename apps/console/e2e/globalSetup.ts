@@ -9,6 +9,7 @@ declare module 'vitest' {
     apiUrl: string;
     stripeWebhookSecret: string;
     eventsSecret: string;
+    stripeSimUrl: string;
   }
 }
 
@@ -21,6 +22,7 @@ export default async function setup(project: TestProject) {
   project.provide('apiUrl', stack.apiUrl);
   project.provide('stripeWebhookSecret', stack.stripeWebhookSecret);
   project.provide('eventsSecret', stack.eventsSecret);
+  project.provide('stripeSimUrl', stack.stripeSimUrl);
   return async () => {
     await stack.stop();
   };

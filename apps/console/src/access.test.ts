@@ -1,19 +1,35 @@
-import { ROLES } from '@coinops/contracts';
+import { CONSOLE_RESOURCES, ROLES } from '@coinops/contracts';
+import { MENU_GROUPS } from './layout/menuGroups';
 import { describe, expect, it } from 'vitest';
 import { canRoleAccess, menuResourcesFor } from './access';
 
-/** The whole menu of each role, in the order of CONSOLE_RESOURCES: a resource added anywhere shows up here. */
+/** The whole menu of each role, in the order of the menu's sections: a resource added anywhere shows up here. */
 const MENUS = {
-  admin: ['operators', 'audit-events', 'users', 'creators', 'ledger-accounts', 'ledger-transactions', 'rules', 'list-entries', 'alerts', 'reviews', 'recharges'],
-  trust_safety: ['audit-events', 'users', 'creators', 'rules', 'list-entries', 'alerts', 'reviews', 'recharges'],
-  finance: ['audit-events', 'users', 'creators', 'ledger-accounts', 'ledger-transactions', 'rules', 'list-entries', 'alerts', 'reviews', 'recharges'],
-  support: ['audit-events', 'users', 'creators', 'rules', 'list-entries', 'alerts', 'reviews', 'recharges'],
-  viewer: ['audit-events', 'users', 'creators', 'rules', 'list-entries', 'alerts', 'reviews', 'recharges'],
+  admin: [
+    'recharges', 'refunds', 'adjustments', 'approvals', 'chargebacks',
+    'reviews', 'unauthorized-activity', 'alerts', 'rules', 'list-entries',
+    'users', 'creators',
+    'payouts', 'payout-batches', 'ledger-accounts', 'ledger-transactions',
+    'operators', 'audit-events',
+  ],
+  trust_safety: ['recharges', 'refunds', 'adjustments', 'chargebacks', 'reviews', 'unauthorized-activity', 'alerts', 'rules', 'list-entries', 'users', 'creators', 'payouts', 'payout-batches', 'audit-events'],
+  finance: [
+    'recharges', 'refunds', 'adjustments', 'approvals', 'chargebacks', 'reviews', 'unauthorized-activity', 'alerts', 'rules', 'list-entries',
+    'users', 'creators', 'payouts', 'payout-batches', 'ledger-accounts', 'ledger-transactions', 'audit-events',
+  ],
+  support: ['recharges', 'refunds', 'adjustments', 'approvals', 'chargebacks', 'reviews', 'unauthorized-activity', 'alerts', 'rules', 'list-entries', 'users', 'creators', 'payouts', 'payout-batches', 'audit-events'],
+  viewer: ['recharges', 'refunds', 'adjustments', 'chargebacks', 'reviews', 'unauthorized-activity', 'alerts', 'rules', 'list-entries', 'users', 'creators', 'payouts', 'payout-batches', 'audit-events'],
 } as const;
 
 describe('the menu of each role', () => {
   it.each(Object.entries(MENUS))('shows %s exactly its resources', (role, menu) => {
     expect(menuResourcesFor(role as keyof typeof MENUS)).toEqual(menu);
+  });
+
+  it('puts every console resource in exactly one section of the menu', () => {
+    const placed = MENU_GROUPS.flatMap((group) => group.resources);
+    expect([...placed].sort()).toEqual(Object.keys(CONSOLE_RESOURCES).sort());
+    expect(new Set(placed).size).toBe(placed.length);
   });
 
   it('shows every role the audit log and only the admin the operators', () => {
@@ -51,7 +67,7 @@ describe('actions', () => {
   it('refuses unknown roles, resources and actions', () => {
     expect(canRoleAccess('root', 'operators', 'list')).toBe(false);
     expect(canRoleAccess(undefined, 'audit-events', 'list')).toBe(false);
-    expect(canRoleAccess('admin', 'payouts', 'list')).toBe(false);
+    expect(canRoleAccess('admin', 'payroll', 'list')).toBe(false);
     expect(canRoleAccess('admin', 'operators', 'delete')).toBe(false);
   });
 });

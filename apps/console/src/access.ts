@@ -1,4 +1,5 @@
 import { CONSOLE_RESOURCES, isRole, type Role } from '@coinops/contracts';
+import { MENU_GROUPS } from './layout/menuGroups';
 
 /**
  * What each console resource lets a permitted role do. Which roles see a resource comes from the
@@ -17,6 +18,13 @@ export const RESOURCE_ACTIONS: Record<string, readonly string[]> = {
   alerts: ['list', 'show', 'export'],
   reviews: ['list', 'show', 'export', 'claim', 'assign', 'decide', 'escalate'],
   recharges: ['list', 'show', 'export'],
+  chargebacks: ['list', 'show', 'export', 'refresh-ratio'],
+  'unauthorized-activity': ['list', 'show', 'export', 'report', 'decide'],
+  refunds: ['list', 'show', 'export', 'request', 'decide'],
+  adjustments: ['list', 'show', 'create', 'export', 'decide'],
+  approvals: ['list'],
+  payouts: ['list', 'show', 'export', 'request', 'decide', 'release', 'cancel'],
+  'payout-batches': ['list', 'show', 'export'],
 };
 
 /**
@@ -29,6 +37,16 @@ export const ACTION_ROLES: Record<string, Record<string, readonly Role[]>> = {
   // The review routes' roles (apps/api/src/reviews): everyone reads, trust and safety and admins act.
   reviews: { claim: ['trust_safety', 'admin'], assign: ['trust_safety', 'admin'], decide: ['trust_safety', 'admin'], escalate: ['trust_safety', 'admin'] },
   users: { freeze: ['trust_safety', 'admin'], note: ['admin', 'trust_safety', 'finance', 'support'] },
+  // POST /api/chargeback-ratio/refresh (apps/api/src/chargebacks): finance and admins recompute the ratios now.
+  chargebacks: { 'refresh-ratio': ['finance', 'admin'] },
+  // apps/api/src/unauthorized-activity: support records a user's report, trust and safety decide it.
+  'unauthorized-activity': { report: ['support', 'trust_safety', 'admin'], decide: ['trust_safety', 'admin'] },
+  // apps/api/src/refunds and adjustments: support asks, a second support operator, finance or an admin decides.
+  refunds: { request: ['support', 'admin'], decide: ['support', 'finance', 'admin'] },
+  adjustments: { create: ['support', 'admin'], decide: ['support', 'finance', 'admin'] },
+  // apps/api/src/payouts: finance and admins decide and release holds; support asks and cancels for a creator.
+  payouts: { decide: ['finance', 'admin'], release: ['finance', 'admin'], request: ['support', 'finance', 'admin'], cancel: ['support', 'finance', 'admin'] },
+  'payout-batches': { export: ['finance', 'admin'] },
 };
 
 /** Deny by default: an unknown role, resource or action is refused. */
@@ -41,7 +59,7 @@ export function canRoleAccess(role: unknown, resource: string, action: string): 
   return roles.includes(role) && actions.includes(action) && (!narrowed || narrowed.includes(role));
 }
 
-/** The resources a role may list, in the order of the table: what its menu shows. */
+/** The resources a role may list, in the order of the menu's sections: what its menu shows. */
 export function menuResourcesFor(role: Role): string[] {
-  return Object.keys(CONSOLE_RESOURCES).filter((resource) => canRoleAccess(role, resource, 'list'));
+  return MENU_GROUPS.flatMap((group) => group.resources).filter((resource) => canRoleAccess(role, resource, 'list'));
 }

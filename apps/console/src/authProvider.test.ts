@@ -109,3 +109,26 @@ describe('permissions and identity', () => {
     await expect(authProvider.canAccess!({ resource: 'audit-events', action: 'list' })).resolves.toBe(false);
   });
 });
+
+describe('two-factor sign-in', () => {
+  it('asks for the code when the password was right and a second factor is set up, storing nothing yet', async () => {
+    installFakeFetch(() => ({ body: { mfa_required: true, mfa_token: 'mfa-1', expires_at: '2999-01-01T00:00:00.000Z' } }));
+    await expect(authProvider.login({ email: 'ts@coinops.dev', password: 'coinops-demo' })).rejects.toMatchObject({ mfaRequired: true, mfaToken: 'mfa-1' });
+    expect(window.localStorage.getItem(SESSION_KEY)).toBeNull();
+  });
+
+  it('completes the sign-in with the challenge token and the code', async () => {
+    const ts = operator('trust_safety');
+    const requests = installFakeFetch(() => ({ body: { token: 'jwt-2', expires_at: '2999-01-01T00:00:00.000Z', operator: ts } }));
+    await authProvider.login({ mfa_token: 'mfa-1', code: '123456' });
+    expect(requests[0]).toMatchObject({ url: '/api/auth/mfa', method: 'POST', body: { mfa_token: 'mfa-1', code: '123456' } });
+    expect(JSON.parse(window.localStorage.getItem(SESSION_KEY)!)).toMatchObject({ token: 'jwt-2' });
+  });
+
+  it('sends an operator whose role requires a second factor to enrolment', async () => {
+    const admin = operator('admin');
+    installFakeFetch(() => ({ body: { token: 'jwt-3', expires_at: '2999-01-01T00:00:00.000Z', operator: admin, mfa_enrolment: 'required' } }));
+    await expect(authProvider.login({ email: admin.email, password: 'coinops-demo' })).resolves.toEqual({ redirectTo: '/account' });
+    expect(JSON.parse(window.localStorage.getItem(SESSION_KEY)!)).toMatchObject({ mfa_enrolment: 'required' });
+  });
+});

@@ -1,4 +1,4 @@
-import type { LoginResponse, OperatorDto } from '@coinops/contracts';
+import type { LoginResponse, MfaChallengeResponse, OperatorDto } from '@coinops/contracts';
 import { fetchUtils, type AuthProvider, type UserIdentity } from 'react-admin';
 import { canRoleAccess } from './access';
 import { createSessionStore, isExpired, type SessionStore } from './session';
@@ -12,7 +12,25 @@ interface Credentials {
   email?: string;
   username?: string;
   password?: string;
+  /** The second step: the challenge's token and the authenticator app's code. */
+  mfa_token?: string;
+  code?: string;
 }
+
+/**
+ * Thrown by `login` when the password was right and a TOTP code is needed: the login page catches it and
+ * asks for the code, then calls `login({ mfa_token, code })`.
+ */
+export class MfaRequired extends Error {
+  readonly mfaRequired = true;
+  constructor(readonly mfaToken: string) {
+    super('Enter the code from your authenticator app');
+    this.name = 'MfaRequired';
+  }
+}
+
+export const isMfaRequired = (error: unknown): error is MfaRequired =>
+  typeof error === 'object' && error !== null && (error as { mfaRequired?: unknown }).mfaRequired === true;
 
 /** Errors from fetchUtils carry the HTTP status; anything else (network, abort) has none. */
 function statusOf(error: unknown): number | undefined {
@@ -43,17 +61,27 @@ export function createAuthProvider({
   };
 
   return {
-    async login({ email, username, password }: Credentials) {
-      const { json } = await fetchUtils.fetchJson(`${apiUrl}/auth/login`, {
-        method: 'POST',
-        body: JSON.stringify({ email: email ?? username, password }),
-      });
-      const { token, expires_at, operator } = json as LoginResponse;
-      sessions.write({ token, expires_at, operator });
+    async login({ email, username, password, mfa_token, code }: Credentials) {
+      const { json } = mfa_token
+        ? await fetchUtils.fetchJson(`${apiUrl}/auth/mfa`, { method: 'POST', body: JSON.stringify({ mfa_token, code }) })
+        : await fetchUtils.fetchJson(`${apiUrl}/auth/login`, {
+            method: 'POST',
+            body: JSON.stringify({ email: email ?? username, password }),
+          });
+      if ((json as MfaChallengeResponse).mfa_required) throw new MfaRequired((json as MfaChallengeResponse).mfa_token);
+      const { token, expires_at, operator, mfa_enrolment } = json as LoginResponse;
+      sessions.write({ token, expires_at, operator, ...(mfa_enrolment === 'required' ? { mfa_enrolment } : {}) });
+      // A role that requires a second factor, signed in without one, goes straight to enrolment.
+      return mfa_enrolment === 'required' ? { redirectTo: '/account' } : undefined;
     },
 
+    // Ends the session on the server too (best effort: signing out must work offline).
     async logout() {
+      const session = sessions.read();
       sessions.clear();
+      if (session && !isExpired(session) && typeof fetch === 'function') {
+        await fetch(`${apiUrl}/auth/logout`, { method: 'POST', headers: { Authorization: `Bearer ${session.token}` } }).catch(() => undefined);
+      }
     },
 
     async checkAuth() {

@@ -8,6 +8,8 @@ export interface Session {
   token: string;
   expires_at: string;
   operator: OperatorDto;
+  /** `required`: the token opens the account page's two-factor enrolment only, until a code is confirmed. */
+  mfa_enrolment?: 'required' | 'offered';
 }
 
 export const SESSION_KEY = 'coinops.session';

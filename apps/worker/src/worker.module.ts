@@ -17,11 +17,18 @@ import { paymentHandlers } from './payments/payments.handlers';
 import { riskHandlers } from './risk/risk.handlers';
 import { RiskProcessor } from './risk/risk.processor';
 import { PaymentsProcessor } from './payments/payments.processor';
+import { ProviderEventsSweepProcessor, ProviderEventsSweepSchedule } from './payments/provider-events-sweep.processor';
+import { ScheduleKeeper } from './schedules/schedule-keeper';
 import { ReviewsEscalationProcessor, ReviewsEscalationSchedule } from './reviews/reviews-escalation.processor';
+import { ChargebackRatioProcessor, ChargebackRatioSchedule } from './chargebacks/chargeback-ratio.processor';
+import { ReportingProcessor, ReportingSchedule } from './reporting/reporting.processor';
+import { refundHandlers } from './refunds/refunds.handlers';
+import { RefundsSweepProcessor, RefundsSweepSchedule } from './refunds/refunds-sweep.processor';
+import { PayoutsProcessor, PayoutsSchedule } from './payouts/payouts.processor';
 
 /** Every job handler of the worker; boot fails if a job in `JOBS` has none. */
 export function allHandlers(domain: WorkerDomain): JobHandler[] {
-  return [...(notificationHandlers as JobHandler[]), ...(paymentHandlers(domain) as JobHandler[]), ...(riskHandlers(domain) as JobHandler[])];
+  return [...(notificationHandlers as JobHandler[]), ...(paymentHandlers(domain) as JobHandler[]), ...(riskHandlers(domain) as JobHandler[]), ...(refundHandlers(domain) as JobHandler[])];
 }
 
 export function assertEveryJobHandled(handlers: JobHandler[]): void {
@@ -99,6 +106,17 @@ class RelayerLifecycle implements OnApplicationBootstrap, OnApplicationShutdown 
     LedgerVerifySchedule,
     ReviewsEscalationProcessor,
     ReviewsEscalationSchedule,
+    ChargebackRatioProcessor,
+    ChargebackRatioSchedule,
+    ReportingProcessor,
+    ReportingSchedule,
+    RefundsSweepProcessor,
+    RefundsSweepSchedule,
+    PayoutsProcessor,
+    PayoutsSchedule,
+    ProviderEventsSweepProcessor,
+    ProviderEventsSweepSchedule,
+    ScheduleKeeper,
     RelayerLifecycle,
   ],
 })

@@ -7,7 +7,15 @@ describe('loadConfig', () => {
     expect(config.REDIS_URL).toBe('redis://127.0.0.1:6379');
     expect(config.PORT).toBe(3000);
     expect(config.JWT_SECRET).toBe(DEMO_SECRETS.JWT_SECRET);
-    expect(config.demoSecrets).toEqual(['JWT_SECRET', 'EVENTS_SECRET', 'STRIPE_WEBHOOK_SECRET', 'RISK_SERVICE_TOKEN']);
+    expect(config.demoSecrets).toEqual(['JWT_SECRET', 'EVENTS_SECRET', 'STRIPE_WEBHOOK_SECRET', 'RISK_SERVICE_TOKEN', 'STRIPE_API_KEY']);
+    expect(config.STRIPE_API_BASE).toBe('http://127.0.0.1:12111');
+  });
+
+  it('sends the worker to Stripe itself in production unless STRIPE_API_BASE says otherwise, and refuses a bad one', () => {
+    const secrets = { JWT_SECRET: 'x'.repeat(40), EVENTS_SECRET: 'y'.repeat(20), STRIPE_WEBHOOK_SECRET: 'whsec_' + 'z'.repeat(20), RISK_SERVICE_TOKEN: 't'.repeat(20), STRIPE_API_KEY: 'sk_live_' + 'k'.repeat(20) };
+    expect(loadConfig({ NODE_ENV: 'production', ...secrets }).STRIPE_API_BASE).toBeUndefined();
+    expect(loadConfig({ STRIPE_API_BASE: 'http://127.0.0.1:9999' }).STRIPE_API_BASE).toBe('http://127.0.0.1:9999');
+    expect(() => loadConfig({ STRIPE_API_BASE: 'ftp://x' })).toThrow(/STRIPE_API_BASE/);
   });
 
   it('names every bad variable in one error', () => {
@@ -36,6 +44,7 @@ describe('loadConfig', () => {
       EVENTS_SECRET: 'y'.repeat(20),
       STRIPE_WEBHOOK_SECRET: 'whsec_' + 'z'.repeat(20),
       RISK_SERVICE_TOKEN: 't'.repeat(20),
+      STRIPE_API_KEY: 'sk_live_' + 'k'.repeat(20),
     });
     expect(config.demoSecrets).toEqual([]);
   });

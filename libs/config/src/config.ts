@@ -9,12 +9,16 @@ export const DEMO_SECRETS = {
   EVENTS_SECRET: 'coinops-demo-events-secret',
   STRIPE_WEBHOOK_SECRET: 'whsec_coinops_demo_stripe_webhook_secret',
   RISK_SERVICE_TOKEN: 'coinops-demo-risk-service-token',
+  /** The worker's key for the provider's API (refunds, payouts); the demo one is accepted by the Stripe simulator. */
+  STRIPE_API_KEY: 'sk_test_coinops_demo_simulator_key',
 } as const;
 
 export type SecretName = keyof typeof DEMO_SECRETS;
 
 const DEFAULT_DATABASE_URL = 'postgres://postgres@127.0.0.1:5432/coinops';
 const DEFAULT_REDIS_URL = 'redis://127.0.0.1:6379';
+/** The Stripe simulator server (tools/simulate) that `npm start` runs beside the API. */
+export const DEFAULT_STRIPE_SIMULATOR_URL = 'http://127.0.0.1:12111';
 
 const integer = (min: number, max: number, fallback: number) =>
   z.coerce.number().int().min(min).max(max).default(fallback);
@@ -43,11 +47,24 @@ const schema = z.object({
   EVENTS_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
   STRIPE_WEBHOOK_SECRET: z.string().min(16, 'must be at least 16 characters').optional(),
   RISK_SERVICE_TOKEN: z.string().min(16, 'must be at least 16 characters').optional(),
+  STRIPE_API_KEY: z.string().min(16, 'must be at least 16 characters').optional(),
+  /**
+   * Where the worker's Stripe client sends refunds, transfers and reads. Unset in production: Stripe itself.
+   * Outside production it defaults to the Stripe simulator server that `npm start` runs (tools/simulate).
+   */
+  STRIPE_API_BASE: z
+    .string()
+    .refine((value) => /^https?:\/\/[^/\s]+\/?$/.test(value), 'must be an http(s) origin such as http://127.0.0.1:12111')
+    .optional(),
   /** Failed logins before an operator is locked out, and for how long. */
   LOGIN_MAX_FAILURES: integer(1, 100, 5),
   LOGIN_LOCKOUT_SECONDS: integer(1, 24 * 3600, 15 * 60),
   /** Login attempts per IP per minute before 429. */
   LOGIN_RATE_PER_MINUTE: integer(1, 10_000, 20),
+  /** Roles that must sign in with a TOTP second factor, comma separated; default `admin,finance` in production, none elsewhere. */
+  MFA_REQUIRED_ROLES: z.string().max(200).regex(/^[a-z_,\s]*$/, 'must be role names separated by commas').optional(),
+  /** Minimum length of a new operator password. */
+  PASSWORD_MIN_LENGTH: integer(8, 128, 12),
   /** Origins allowed by CORS, comma separated. */
   CONSOLE_ORIGIN: z.string().default('http://localhost:5173,http://127.0.0.1:5173'),
   /** `pretty` for people at a terminal (npm start), `json` for everything else. */
@@ -55,6 +72,33 @@ const schema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   OUTBOX_POLL_MS: integer(10, 60_000, 200),
   OUTBOX_BATCH_SIZE: integer(1, 5_000, 200),
+  /** Chargebacks (docs/chargebacks.md): the fee booked when a dispute is lost, minor units of the charge currency (Stripe US: $15.00). */
+  /** Refunds (docs/refunds.md): above this many US cents (integer rates per currency) a second operator approves. */
+  REFUND_APPROVAL_THRESHOLD_USD_MINOR: integer(0, 1_000_000_000_000, 5_000),
+  /** Provider calls of one refund attempt while the provider is unavailable before the refund is `failed` (BullMQ backs off between them). */
+  REFUND_PROVIDER_MAX_ATTEMPTS: integer(1, 10, 6),
+  /** Adjustments above these amounts need a second operator (about 50 USD each at the demo's rates). */
+  ADJUSTMENT_APPROVAL_THRESHOLD_COINS: integer(0, 1_000_000_000_000, 3_500),
+  ADJUSTMENT_APPROVAL_THRESHOLD_DIAMONDS: integer(0, 1_000_000_000_000, 10_000),
+  CHARGEBACK_FEE_MINOR: integer(0, 1_000_000, 1_500),
+  /** Freeze the user when a dispute opens. */
+  CHARGEBACK_AUTO_FREEZE: z.enum(['true', 'false']).default('true').transform((value) => value === 'true'),
+  /** Diamonds earned from disputed coins: held from payouts until the dispute ends, clawed back at once, or ignored. */
+  CHARGEBACK_DIAMONDS_POLICY: z.enum(['hold', 'claw_back', 'ignore']).default('hold'),
+  /** Payouts (docs/payouts.md): smallest payout, in minor units of the creator's payout currency. */
+  PAYOUT_MIN_AMOUNT_MINOR: integer(1, 1_000_000_000, 1_000),
+  /** Above this USD value (minor units, the diamonds at the USD rate) two distinct finance operators approve. */
+  PAYOUT_DUAL_APPROVAL_USD_MINOR: integer(0, 1_000_000_000_000, 100_000),
+  /** Diamonds earned in the last N days are not paid out yet (a hold until they mature). */
+  PAYOUT_RESERVE_WINDOW_DAYS: integer(0, 365, 7),
+  /** A payout above this multiple of the creator's average paid payout is held as unusual. */
+  PAYOUT_UNUSUAL_FACTOR: integer(2, 1_000, 5),
+  /** Held when at least this share (percent) of the diamonds of the last 30 days came from flagged or young accounts. */
+  PAYOUT_FLAGGED_SHARE_PERCENT: integer(1, 100, 50),
+  /** A sender account younger than this many days counts as young. */
+  PAYOUT_YOUNG_ACCOUNT_DAYS: integer(0, 365, 7),
+  /** Approved payouts sent to the provider per batch. */
+  PAYOUT_BATCH_SIZE: integer(1, 1_000, 50),
 });
 
 type Parsed = z.infer<typeof schema>;
@@ -102,6 +146,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   return {
     ...parsed,
     ...secrets,
+    STRIPE_API_BASE: parsed.STRIPE_API_BASE ?? (production ? undefined : DEFAULT_STRIPE_SIMULATOR_URL),
     corsOrigins: parsed.CONSOLE_ORIGIN.split(',').map((o) => o.trim()).filter(Boolean),
     demoSecrets,
   };

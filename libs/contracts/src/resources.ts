@@ -9,6 +9,8 @@ export interface OperatorDto {
   disabled: boolean;
   created_at: string;
   last_login_at: string | null;
+  /** True once the operator has enrolled a TOTP second factor. */
+  mfa_enabled?: boolean;
 }
 
 export interface AuditEventDto {
@@ -29,4 +31,16 @@ export interface LoginResponse {
   token: string;
   expires_at: string;
   operator: OperatorDto;
+  /**
+   * `required`: the token only opens two-factor enrolment (the role requires it and none is set up);
+   * `offered`: the operator may enrol one. Absent once enrolled.
+   */
+  mfa_enrolment?: 'required' | 'offered';
+}
+
+/** The password was right and a TOTP code is needed: `POST /api/auth/mfa {mfa_token, code}`. */
+export interface MfaChallengeResponse {
+  mfa_required: true;
+  mfa_token: string;
+  expires_at: string;
 }

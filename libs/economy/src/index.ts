@@ -13,6 +13,8 @@ export { PlatformEventsService } from './events/platform-events';
 
 export { UsersService, USERS_LIST, applyUserProfile } from './users/users';
 export type { UserDto } from './users/users';
+export { exportUserData, registerUserDataSource, MAX_ROWS_PER_SOURCE } from './users/data-export';
+export type { UserDataExport, UserDataSource, ExportContext } from './users/data-export';
 export { CreatorsService, CREATORS_LIST, applyCreatorProfile } from './creators/creators';
 export type { CreatorDto } from './creators/creators';
 export { GiftPoster } from './gifts/gift-poster';

@@ -27,7 +27,13 @@ export { canonicalJson, bodyHash } from './transactions/body-hash';
 export { buildRechargeCredit, buildRechargeHold, rechargeKey } from './domain/recharges';
 export type { RechargeEntry } from './domain/recharges';
 export { buildGift, giftKey } from './domain/gifts';
+export { rechargeCoinUsage, MAX_ATTRIBUTION_POSTINGS } from './domain/coin-attribution';
+export type { RechargeCoinUsage, GiftConsumption, Queryable } from './domain/coin-attribution';
 export type { GiftEntry } from './domain/gifts';
+export { buildRechargeRefund, rechargeRefundKey } from './domain/refunds';
+export type { RechargeRefundEntry } from './domain/refunds';
+export { buildAdjustment, adjustmentKey, platformAdjustments } from './domain/adjustments';
+export type { AdjustmentEntry } from './domain/adjustments';
 
 export { VIRTUAL_ASSETS, CURRENCY_SCALES, isAsset, isCurrency, assetScale } from './money/assets';
 export type { Asset, VirtualAsset, CurrencyCode } from './money/assets';

@@ -11,9 +11,12 @@ export interface RelayerOptions {
   /** Called after each failed attempt (Redis down); the rows stay and are retried. */
   onError?: (error: unknown) => void;
   onPublished?: (count: number) => void;
+  /** A published row with no receipt this long after publishing is looked up in Redis, and published again if Redis lost it. */
+  republishAfterMs?: number;
 }
 
 const MAX_BACKOFF_MS = 5_000;
+const DEFAULT_REPUBLISH_AFTER_MS = 30_000;
 
 /**
  * Moves committed outbox rows to BullMQ. Rows are claimed with SKIP LOCKED so several relayers
@@ -29,6 +32,9 @@ export class OutboxRelayer {
   private loop?: Promise<void>;
   private wake?: () => void;
   private failures = 0;
+  private lastRepublishAt = Date.now();
+  /** Rows below this id all had their receipt when last looked at: the lost-job scan starts here. */
+  private republishFrom = '0';
 
   constructor(private readonly options: RelayerOptions) {}
 
@@ -55,29 +61,61 @@ export class OutboxRelayer {
         [batchSize],
       );
       if (rows.length === 0) return 0;
-      const byQueue = new Map<string, typeof rows>();
-      for (const row of rows) byQueue.set(row.queue, [...(byQueue.get(row.queue) ?? []), row]);
-      for (const [queueName, queueRows] of byQueue) {
-        await this.queue(queueName).addBulk(
-          queueRows.map((row) => ({
-            name: row.job_name,
-            data: { outbox_id: String(row.id), payload: row.payload },
-            opts: {
-              jobId: jobIdOf(row.id),
-              attempts: 10,
-              backoff: { type: 'exponential', delay: 1_000 },
-              // Kept a week so a republished id is still recognised as a duplicate.
-              removeOnComplete: { age: 7 * 24 * 3600, count: 100_000 },
-              removeOnFail: { age: 30 * 24 * 3600 },
-            },
-          })),
-        );
-      }
+      await this.publish(rows);
       await manager.query(`UPDATE outbox SET published_at = now(), publish_attempts = publish_attempts + 1 WHERE id = ANY($1::bigint[])`, [
         rows.map((r) => String(r.id)),
       ]);
       return rows.length;
     });
+  }
+
+  /**
+   * Publishes again the rows Redis lost: published a while ago, no receipt, and no job under their id in
+   * Redis (a Redis restart without persistence, a failover that dropped writes). A job still in Redis —
+   * waiting, delayed, active, or failed after its attempts — is left alone. Returns how many it republished.
+   */
+  async republishLost(): Promise<number> {
+    const { dataSource, batchSize } = this.options;
+    const olderThanMs = this.options.republishAfterMs ?? DEFAULT_REPUBLISH_AFTER_MS;
+    return dataSource.transaction(async (manager) => {
+      const rows: Array<{ id: string; queue: string; job_name: string; payload: unknown }> = await manager.query(
+        `SELECT o.id, o.queue, o.job_name, o.payload FROM outbox o
+          WHERE o.id >= $1 AND o.published_at < now() - $2 * interval '1 millisecond'
+            AND NOT EXISTS (SELECT 1 FROM job_receipts j WHERE j.outbox_id = o.id)
+          ORDER BY o.id LIMIT $3 FOR UPDATE SKIP LOCKED`,
+        [this.republishFrom, olderThanMs, batchSize],
+      );
+      const lost: typeof rows = [];
+      for (const row of rows) if (!(await this.queue(row.queue).getJob(jobIdOf(row.id)))) lost.push(row);
+      if (lost.length) {
+        await this.publish(lost);
+        await manager.query(`UPDATE outbox SET publish_attempts = publish_attempts + 1 WHERE id = ANY($1::bigint[])`, [lost.map((r) => String(r.id))]);
+      }
+      // A full batch may hide more behind it: start after it next time round; otherwise at the oldest row still open.
+      this.republishFrom = rows.length >= batchSize ? String(rows[rows.length - 1].id) : rows.length ? String(rows[0].id) : this.republishFrom;
+      return lost.length;
+    });
+  }
+
+  private async publish(rows: Array<{ id: string; queue: string; job_name: string; payload: unknown }>): Promise<void> {
+    const byQueue = new Map<string, typeof rows>();
+    for (const row of rows) byQueue.set(row.queue, [...(byQueue.get(row.queue) ?? []), row]);
+    for (const [queueName, queueRows] of byQueue) {
+      await this.queue(queueName).addBulk(
+        queueRows.map((row) => ({
+          name: row.job_name,
+          data: { outbox_id: String(row.id), payload: row.payload },
+          opts: {
+            jobId: jobIdOf(row.id),
+            attempts: 10,
+            backoff: { type: 'exponential', delay: 1_000 },
+            // Kept a week so a republished id is still recognised as a duplicate.
+            removeOnComplete: { age: 7 * 24 * 3600, count: 100_000 },
+            removeOnFail: { age: 30 * 24 * 3600 },
+          },
+        })),
+      );
+    }
   }
 
   private queue(name: string): Queue {
@@ -97,6 +135,11 @@ export class OutboxRelayer {
       try {
         published = await this.relayOnce();
         this.failures = 0;
+        const republishAfterMs = this.options.republishAfterMs ?? DEFAULT_REPUBLISH_AFTER_MS;
+        if (Date.now() - this.lastRepublishAt >= republishAfterMs / 2) {
+          this.lastRepublishAt = Date.now();
+          published += await this.republishLost();
+        }
         if (published > 0) this.options.onPublished?.(published);
       } catch (error) {
         this.failures += 1;

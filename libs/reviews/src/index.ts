@@ -1,5 +1,7 @@
 /** @coinops/reviews: trust and safety's review items, decisions, evidence and the linked-accounts graph (docs/reviews.md). No HTTP. */
 export * from './recharge-reviews';
+export { openCaseReview } from './items/open-case';
+export type { CaseReview, CaseReviewKind } from './items/open-case';
 export * from './sla';
 export { readSlaPolicy, updateSlaPolicy, SLA_MINUTES_MIN, SLA_MINUTES_MAX } from './sla-policy';
 

@@ -1,18 +1,21 @@
-import { OPERATORS_LIST, OperatorsService, Roles, type Actor } from '@coinops/access';
+import { MfaService, OPERATORS_LIST, OperatorsService, Roles, type Actor } from '@coinops/access';
 import { Body, Controller, Get, HttpCode, Param, Post, Put, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiQuery, ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { CurrentActor } from '../infrastructure/actor';
 import { listQuery, sendPage } from '../infrastructure/list';
 import { UuidParam } from '../infrastructure/validation';
-import { CreateOperatorDto, ResetPasswordDto, UpdateOperatorDto } from './operators.dto';
+import { CreateOperatorDto, ResetPasswordDto, ResetTotpDto, UpdateOperatorDto } from './operators.dto';
 
 @ApiTags('operators')
 @ApiBearerAuth()
 @Controller('operators')
 @Roles('admin')
 export class OperatorsController {
-  constructor(private readonly operators: OperatorsService) {}
+  constructor(
+    private readonly operators: OperatorsService,
+    private readonly mfa: MfaService,
+  ) {}
 
   @Get()
   @ApiQuery({ name: 'filter', required: false, description: 'JSON: q, id, role, disabled, email' })
@@ -42,5 +45,12 @@ export class OperatorsController {
   @HttpCode(200)
   resetPassword(@CurrentActor() actor: Actor, @Param('id', UuidParam) id: string, @Body() body: ResetPasswordDto) {
     return this.operators.resetPassword(actor, id, body.password, body.reason);
+  }
+
+  /** Recovery for a lost authenticator: clears the operator's second factor and ends their sessions (audited). */
+  @Post(':id/reset-totp')
+  @HttpCode(200)
+  resetTotp(@CurrentActor() actor: Actor, @Param('id', UuidParam) id: string, @Body() body: ResetTotpDto) {
+    return this.mfa.reset(actor, id, body.reason);
   }
 }

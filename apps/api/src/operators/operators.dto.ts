@@ -62,3 +62,11 @@ export class ResetPasswordDto {
   @MaxLength(1000)
   reason: string;
 }
+
+export class ResetTotpDto {
+  @ApiProperty({ description: 'Why, recorded in the audit log' })
+  @IsString()
+  @MinLength(3)
+  @MaxLength(1000)
+  reason: string;
+}

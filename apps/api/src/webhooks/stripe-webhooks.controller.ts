@@ -1,5 +1,5 @@
 import { Public } from '@coinops/access';
-import { receiveProviderEvent, STRIPE_SIGNATURE_HEADER, STRIPE_TOLERANCE_SECONDS, type PaymentProvider } from '@coinops/payments';
+import { STRIPE_SIGNATURE_HEADER, STRIPE_TOLERANCE_SECONDS, WebhookIntake, type PaymentProvider } from '@coinops/payments';
 import { Controller, HttpCode, Inject, Post, Req } from '@nestjs/common';
 import { ApiBody, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { DataSource } from 'typeorm';
@@ -13,10 +13,15 @@ import { STRIPE_WEBHOOK_PROVIDER } from './webhooks.tokens';
 @ApiTags('webhooks')
 @Controller('webhooks')
 export class StripeWebhooksController {
+  /** Charges arriving together are stored by one statement (group commit); other events one by one. */
+  private readonly intake: WebhookIntake;
+
   constructor(
     @Inject(STRIPE_WEBHOOK_PROVIDER) private readonly stripe: PaymentProvider,
-    private readonly dataSource: DataSource,
-  ) {}
+    dataSource: DataSource,
+  ) {
+    this.intake = new WebhookIntake(dataSource);
+  }
 
   @Post('stripe')
   @Public('authenticated by the Stripe-Signature header')
@@ -32,6 +37,6 @@ export class StripeWebhooksController {
   @ApiBody({ schema: { type: 'object', description: 'A Stripe event object, exactly as Stripe sent it' } })
   receive(@Req() request: RawBodyRequest) {
     const event = this.stripe.verifyWebhook(request.rawBody ?? Buffer.alloc(0), request.headers);
-    return receiveProviderEvent(this.dataSource, event);
+    return this.intake.receive(event);
   }
 }

@@ -18,6 +18,8 @@ export interface Stack {
   /** The secrets the API and the worker were started with, so tests can sign webhooks and platform events. */
   stripeWebhookSecret: string;
   eventsSecret: string;
+  /** The Stripe simulator the worker calls for refunds and payouts; tests create charges on it (`POST /sim/charges`). */
+  stripeSimUrl: string;
   timingsMs: Record<string, number>;
   stop(): Promise<void>;
 }
@@ -65,6 +67,7 @@ export async function startStack(): Promise<Stack> {
   let databaseTouched = false;
   let api: Child | undefined;
   let worker: Child | undefined;
+  let stripeSim: Child | undefined;
   let builder: Child | undefined;
   let server: Server | undefined;
 
@@ -73,12 +76,14 @@ export async function startStack(): Promise<Stack> {
     server?.closeAllConnections();
     await stopChild(api);
     await stopChild(worker);
+    await stopChild(stripeSim);
     await stopChild(builder);
     if (databaseTouched) await dropDatabase(database);
   };
 
   try {
     const apiPort = await freePort();
+    const stripeSimPort = await freePort();
     const env = { ...process.env, DATABASE_URL: database.url, NODE_ENV: 'test', LOG_LEVEL: 'warn' };
     // Build while the database is seeded: the two overlap on the two cores instead of queueing.
     builder = startChild('vite build', process.execPath, [viteBin(), 'build', '--logLevel', 'warn'], { cwd: consoleRoot, env: buildEnv() });
@@ -98,7 +103,24 @@ export async function startStack(): Promise<Stack> {
       EVENTS_SECRET: eventsSecret,
       // The worker relays the outbox: poll often so a webhook's recharge is evaluated within a second.
       OUTBOX_POLL_MS: '100',
+      // Refunds and payouts go to the Stripe simulator, which confirms them by webhook to the API.
+      STRIPE_API_BASE: `http://127.0.0.1:${stripeSimPort}`,
     };
+    requireFile('tools/simulate/src/stripe-server/main.ts', 'the simulator');
+    stripeSim = startChild('stripe-sim', process.execPath, ['--require', '@swc-node/register', 'tools/simulate/src/stripe-server/main.ts', '--port', String(stripeSimPort)], {
+      cwd: repoRoot,
+      env: {
+        ...serviceEnv,
+        STRIPE_SIM_WEBHOOK_URL: `http://127.0.0.1:${apiPort}/api/webhooks/stripe`,
+        // Quick and reliable: the browser tests prove the round trip; the fault and jest suites prove the failures.
+        STRIPE_SIM_FAILURE_SHARE: '0',
+        STRIPE_SIM_BOUNCE_SHARE: '0',
+        STRIPE_SIM_DUPLICATE_SHARE: '0',
+        STRIPE_SIM_LATENCY_MS: '5-20',
+        STRIPE_SIM_CONFIRM_DELAY_MS: '100-300',
+        STRIPE_SIM_WEBHOOK_LATENCY_MS: '10-50',
+      },
+    });
     api = startChild('api', process.execPath, ['--require', '@swc-node/register', 'apps/api/src/main.ts'], {
       cwd: repoRoot,
       env: {
@@ -113,10 +135,12 @@ export async function startStack(): Promise<Stack> {
     const apiUrl = `http://127.0.0.1:${apiPort}`;
     timingsMs.apiBoot = await waitForHttpOk(api, `${apiUrl}/api/health`, API_BOOT_TIMEOUT_MS);
     timingsMs.workerBoot = await waitForOutput(worker, /coinops worker running/, WORKER_BOOT_TIMEOUT_MS);
+    const stripeSimUrl = `http://127.0.0.1:${stripeSimPort}`;
+    timingsMs.stripeSimBoot = await waitForOutput(stripeSim, /stripe simulator listening/, API_BOOT_TIMEOUT_MS);
     await build;
     const served = await serveConsole(consoleDist, apiPort);
     server = served.server;
-    return { consoleUrl: served.url, apiUrl, stripeWebhookSecret, eventsSecret, timingsMs, stop };
+    return { consoleUrl: served.url, apiUrl, stripeWebhookSecret, eventsSecret, stripeSimUrl, timingsMs, stop };
   } catch (error) {
     await stop().catch((cleanupError: unknown) => console.error('e2e cleanup failed', cleanupError));
     throw error;

@@ -1,3 +1,4 @@
+import { serverExporter } from '../exporter';
 import { Chip } from '@mui/material';
 import {
   DatagridConfigurable,
@@ -42,7 +43,7 @@ const ListActions = () => (
 
 /** One row per matching rule of a recorded decision; read-only. */
 export const AlertList = () => (
-  <List filters={alertFilters} sort={{ field: 'created_at', order: 'DESC' }} perPage={50} actions={<ListActions />}>
+  <List exporter={serverExporter({ sort: ['created_at', 'DESC'] })} filters={alertFilters} sort={{ field: 'created_at', order: 'DESC' }} perPage={50} actions={<ListActions />}>
     <DatagridConfigurable rowClick="show" bulkActionButtons={false}>
       <DateField source="created_at" label="Time" showTime />
       <TextField source="rule_key" label="Rule" />

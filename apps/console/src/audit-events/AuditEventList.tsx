@@ -1,3 +1,4 @@
+import { serverExporter } from '../exporter';
 import {
   DatagridConfigurable,
   DateField,
@@ -23,6 +24,7 @@ const ListActions = () => (
 /** Read-only: no create, edit or bulk actions; the table is append-only in the database too. */
 export const AuditEventList = () => (
   <List
+    exporter={serverExporter({ sort: ['created_at', 'DESC'] })}
     filters={auditFilters}
     sort={{ field: 'created_at', order: 'DESC' }}
     perPage={50}

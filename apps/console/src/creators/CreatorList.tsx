@@ -1,3 +1,4 @@
+import { serverExporter } from '../exporter';
 import { ChipField, DatagridConfigurable, DateField, ExportButton, FilterButton, List, SearchInput, SelectColumnsButton, SelectInput, TextField, TextInput, TopToolbar } from 'react-admin';
 import { AmountField } from '../fields/AmountField';
 import { kycChoices } from './kycChoices';
@@ -19,7 +20,7 @@ const ListActions = () => (
 
 /** Creators with the diamonds they earned (from the ledger); read-only, written by signed events. */
 export const CreatorList = () => (
-  <List filters={creatorFilters} sort={{ field: 'created_at', order: 'DESC' }} perPage={25} actions={<ListActions />}>
+  <List exporter={serverExporter({ sort: ['created_at', 'DESC'] })} filters={creatorFilters} sort={{ field: 'created_at', order: 'DESC' }} perPage={25} actions={<ListActions />}>
     <DatagridConfigurable rowClick="show" bulkActionButtons={false}>
       <TextField source="id" label="Creator id" />
       <TextField source="user_id" label="User id" emptyText="—" sortable={false} />

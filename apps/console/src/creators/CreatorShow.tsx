@@ -1,6 +1,7 @@
 import { BooleanField, ChipField, DateField, Show, SimpleShowLayout, TextField, useRecordContext } from 'react-admin';
 import { BalanceCard } from '../fields/BalanceCard';
 import { Journal } from '../ledger/Journal';
+import { CreatorEarnings, CreatorGiftSources, CreatorPayouts } from './CreatorPayoutPanels';
 
 const CreatorJournal = () => {
   const record = useRecordContext();
@@ -24,6 +25,9 @@ export const CreatorShow = () => (
       <TextField source="payout_currency" label="Payout currency" emptyText="—" />
       <BooleanField source="profile_received" label="Profile received (creator.created)" />
       <DateField source="created_at" label="Known since" showTime />
+      <CreatorEarnings />
+      <CreatorPayouts />
+      <CreatorGiftSources />
       <CreatorJournal />
     </SimpleShowLayout>
   </Show>

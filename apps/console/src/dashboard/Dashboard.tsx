@@ -1,25 +1,25 @@
 import { Box, Card, CardContent, Typography } from '@mui/material';
-import {
-  Title,
-  useCreatePath,
-  useGetIdentity,
-  useGetResourceLabel,
-  usePermissions,
-  useResourceDefinitions,
-} from 'react-admin';
-import { menuResourcesFor } from '../access';
-import { isRole } from '@coinops/contracts';
-import { CardWithIcon } from './CardWithIcon';
+import { Title, useGetIdentity, usePermissions } from 'react-admin';
+import { ChargebackRatioChart } from './ChargebackRatioChart';
+import { DecisionsChart } from './DecisionsChart';
+import { FlaggedCreators } from './FlaggedCreators';
+import { LiabilityChart } from './LiabilityChart';
+import { PayoutsChart } from './PayoutsChart';
+import { RechargesCharts } from './RechargesCharts';
+import { Reconciliation } from './Reconciliation';
+import { ReviewQueueChart } from './ReviewQueueChart';
 
-/** Placeholder until the real dashboard: who is signed in, with which role, and where they can go. */
+/** Who sees the reconciliation: the API allows finance and admins only (docs/reporting.md). */
+const RECONCILING_ROLES = ['finance', 'admin'];
+
+/**
+ * The economy at a glance, for every role: recharges and decisions, the review queue, chargebacks against
+ * the card programmes, payouts, the platform's liabilities and where flagged money goes. Each chart reads
+ * one rollup endpoint (docs/reporting.md); finance and admins also get the daily reconciliation.
+ */
 export const Dashboard = () => {
   const { identity } = useGetIdentity();
   const { permissions: role } = usePermissions<string>();
-  const resources = useResourceDefinitions();
-  const createPath = useCreatePath();
-  const getResourceLabel = useGetResourceLabel();
-  const visible = isRole(role) ? menuResourcesFor(role).filter((name) => resources[name]) : [];
-
   return (
     <Box sx={{ mt: 2, display: 'flex', flexDirection: 'column', gap: 2 }}>
       <Title title="coinops" />
@@ -32,19 +32,16 @@ export const Dashboard = () => {
         </CardContent>
       </Card>
       <Box sx={{ display: 'flex', flexWrap: 'wrap', gap: 2 }}>
-        {visible.map((name) => {
-          return (
-            <CardWithIcon
-              key={name}
-              to={createPath({ resource: name, type: 'list' })}
-              icon={resources[name].icon}
-              title={getResourceLabel(name, 2)}
-              subtitle="Open"
-            />
-          );
-        })}
+        <RechargesCharts />
+        <DecisionsChart />
+        <ReviewQueueChart />
+        <ChargebackRatioChart />
+        <PayoutsChart />
+        <LiabilityChart />
+        <FlaggedCreators />
+        {role && RECONCILING_ROLES.includes(role) && <Reconciliation />}
         {role === 'admin' && (
-          <Card>
+          <Card sx={{ flex: '1 1 100%' }}>
             <CardContent>
               <Typography variant="h6">Queues</Typography>
               <Typography color="text.secondary">

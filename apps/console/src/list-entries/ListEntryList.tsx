@@ -1,3 +1,4 @@
+import { serverExporter } from '../exporter';
 import { Chip } from '@mui/material';
 import {
   BooleanField,
@@ -39,7 +40,7 @@ const ListActions = () => (
 
 /** Block and allow entries, removed ones included (removal keeps the history). */
 export const ListEntryList = () => (
-  <List filters={entryFilters} sort={{ field: 'created_at', order: 'DESC' }} perPage={50} actions={<ListActions />} title="Block and allow lists" empty={false}>
+  <List exporter={serverExporter({ sort: ['created_at', 'DESC'] })} filters={entryFilters} sort={{ field: 'created_at', order: 'DESC' }} perPage={50} actions={<ListActions />} title="Block and allow lists" empty={false}>
     <DatagridConfigurable rowClick="show" bulkActionButtons={false}>
       <FunctionField source="list" render={(record: RaRecord) => <Chip size="small" label={record.list} color={record.list === 'block' ? 'error' : 'success'} />} />
       <TextField source="kind" />

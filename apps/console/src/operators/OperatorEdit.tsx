@@ -13,6 +13,7 @@ import {
   type RaRecord,
 } from 'react-admin';
 import { ResetPasswordButton } from './ResetPasswordButton';
+import { ResetTwoFactorButton } from './ResetTwoFactorButton';
 import { roleChoices } from './roleChoices';
 
 /** `PUT /api/operators/:id` takes only what may change, plus the reason that goes into the audit row. */
@@ -24,6 +25,7 @@ export function toOperatorUpdate(record: RaRecord) {
 const EditActions = () => (
   <TopToolbar>
     <ResetPasswordButton />
+    <ResetTwoFactorButton />
   </TopToolbar>
 );
 

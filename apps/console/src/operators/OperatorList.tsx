@@ -1,3 +1,4 @@
+import { serverExporter } from '../exporter';
 import {
   BooleanField,
   CreateButton,
@@ -33,6 +34,7 @@ const ListActions = () => (
 
 export const OperatorList = () => (
   <List
+    exporter={serverExporter({ sort: ['created_at', 'DESC'] })}
     filters={operatorFilters}
     sort={{ field: 'created_at', order: 'DESC' }}
     perPage={25}

@@ -1,3 +1,4 @@
+import { serverExporter } from '../exporter';
 import { Chip } from '@mui/material';
 import {
   DatagridConfigurable,
@@ -47,7 +48,7 @@ const ListActions = () => (
 
 /** Every recharge with its decision; a held one links to its review item from its page. */
 export const RechargeList = () => (
-  <List filters={rechargeFilters} sort={{ field: 'created_at', order: 'DESC' }} perPage={25} actions={<ListActions />}>
+  <List exporter={serverExporter({ sort: ['created_at', 'DESC'] })} filters={rechargeFilters} sort={{ field: 'created_at', order: 'DESC' }} perPage={25} actions={<ListActions />}>
     <DatagridConfigurable rowClick="show" bulkActionButtons={false}>
       <DateField source="occurred_at" label="Paid at" showTime />
       <TextField source="user_id" label="User" />

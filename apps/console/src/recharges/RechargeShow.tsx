@@ -3,6 +3,7 @@ import { DateField, FunctionField, Labeled, Link, NumberField, Show, SimpleShowL
 import { AmountField } from '../fields/AmountField';
 import { rechargeStateColor } from './choices';
 import { RiskExplanation, type RiskExplanationData } from './RiskExplanation';
+import { RechargeRefunds } from './RechargeRefunds';
 
 const Links = () => {
   const record = useRecordContext();
@@ -43,6 +44,9 @@ export const RechargeShow = () => (
       <TextField source="ledger_transaction_id" label="Ledger transaction" emptyText="—" />
       <Labeled label="Why: the risk decision" fullWidth>
         <Explanation />
+      </Labeled>
+      <Labeled label="Refunds" fullWidth>
+        <RechargeRefunds />
       </Labeled>
     </SimpleShowLayout>
   </Show>

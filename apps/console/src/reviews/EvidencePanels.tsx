@@ -1,4 +1,4 @@
-import { Alert, Box, Card, CardContent, Chip, Stack, Table, TableBody, TableCell, TableHead, TableRow, Typography } from '@mui/material';
+import { Box, Card, CardContent, Chip, Stack, Table, TableBody, TableCell, TableHead, TableRow, Typography } from '@mui/material';
 import type { ReactNode } from 'react';
 import { Link, useCreatePath } from 'react-admin';
 import { formatAmount } from '../fields/amount';
@@ -191,9 +191,6 @@ export const EvidencePanels = ({ evidence }: { evidence: Evidence }) => (
       </Box>
     </Stack>
     <Section title="Refunds and chargebacks" testId="refunds-chargebacks">
-      <Alert severity="info" sx={{ mb: 1 }}>
-        {evidence.refunds.note}
-      </Alert>
       {evidence.refunds.rows.length + evidence.chargebacks.rows.length === 0 ? (
         <Empty text="None." />
       ) : (

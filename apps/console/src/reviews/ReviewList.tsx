@@ -1,3 +1,4 @@
+import { serverExporter } from '../exporter';
 import { Chip, Stack, Typography } from '@mui/material';
 import {
   DatagridConfigurable,
@@ -59,6 +60,7 @@ const Shortcuts = () => {
 /** Trust and safety's queue: soonest SLA first, tabs per state with counts, bulk decisions on a selection. */
 export const ReviewList = () => (
   <List
+    exporter={serverExporter({ filter: { state: ['open', 'in_review', 'escalated'] }, sort: ['sla_due_at', 'ASC'] })}
     filters={reviewFilters}
     filterDefaultValues={{ state: ['open', 'in_review', 'escalated'] }}
     sort={{ field: 'sla_due_at', order: 'ASC' }}

@@ -1,3 +1,4 @@
+import { serverExporter } from '../exporter';
 import { Chip } from '@mui/material';
 import {
   BooleanField,
@@ -41,7 +42,7 @@ const ListActions = () => (
 export const RuleList = () => {
   const { canAccess: canEdit } = useCanAccess({ resource: 'rules', action: 'edit' });
   return (
-    <List filters={ruleFilters} sort={{ field: 'key', order: 'ASC' }} perPage={50} actions={<ListActions />}>
+    <List exporter={serverExporter({ sort: ['key', 'ASC'] })} filters={ruleFilters} sort={{ field: 'key', order: 'ASC' }} perPage={50} actions={<ListActions />}>
       <DatagridConfigurable rowClick={canEdit ? 'edit' : 'show'} bulkActionButtons={false}>
         <TextField source="key" />
         <TextField source="name" />

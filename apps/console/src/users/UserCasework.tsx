@@ -24,6 +24,7 @@ import {
 } from 'react-admin';
 import { useNavigate } from 'react-router-dom';
 import { InstrumentsPanel, LinkedAccountsPanel } from '../reviews/EvidencePanels';
+import { ReportUnauthorizedActivityButton } from '../unauthorized-activity/ReportButton';
 import type { Evidence } from '../reviews/evidenceTypes';
 import { addNote, freezeUser, problemOf, unfreezeUser, userEvidence } from '../reviews/reviewsApi';
 
@@ -148,6 +149,7 @@ export const UserShowActions = () => (
   <TopToolbar>
     <GraphButton />
     <FreezeButton />
+    <ReportUnauthorizedActivityButton />
   </TopToolbar>
 );
 

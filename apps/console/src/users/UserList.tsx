@@ -1,3 +1,4 @@
+import { serverExporter } from '../exporter';
 import { BooleanField, DatagridConfigurable, DateField, ExportButton, FilterButton, List, SelectColumnsButton, TextField, TopToolbar } from 'react-admin';
 import { AmountField } from '../fields/AmountField';
 import { userFilters } from './userFilters';
@@ -12,7 +13,7 @@ const ListActions = () => (
 
 /** The platform's users with their coin wallets (from the ledger); read-only, written by signed events. */
 export const UserList = () => (
-  <List filters={userFilters} sort={{ field: 'created_at', order: 'DESC' }} perPage={25} actions={<ListActions />}>
+  <List exporter={serverExporter({ sort: ['created_at', 'DESC'] })} filters={userFilters} sort={{ field: 'created_at', order: 'DESC' }} perPage={25} actions={<ListActions />}>
     <DatagridConfigurable rowClick="show" bulkActionButtons={false}>
       <TextField source="id" label="User id" />
       <TextField source="email" emptyText="—" />

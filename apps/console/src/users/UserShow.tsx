@@ -3,6 +3,7 @@ import { BooleanField, DateField, NumberField, Show, SimpleShowLayout, TextField
 import { Journal } from '../ledger/Journal';
 import { BalanceCard } from '../fields/BalanceCard';
 import { UserCasework, UserShowActions } from './UserCasework';
+import { DebtBanner, UserChargebacks } from './UserChargebacks';
 
 const FrozenBanner = () => {
   const record = useRecordContext();
@@ -23,6 +24,7 @@ export const UserShow = () => (
   <Show title={<UserTitle />} actions={<UserShowActions />}>
     <SimpleShowLayout>
       <FrozenBanner />
+      <DebtBanner />
       <BalanceCard unit="COIN" suffix="coins" />
       <TextField source="id" label="User id" />
       <TextField source="email" emptyText="—" />
@@ -33,6 +35,7 @@ export const UserShow = () => (
       <BooleanField source="profile_received" label="Profile received (user.created)" />
       <DateField source="created_at" label="Known since" showTime />
       <UserJournal />
+      <UserChargebacks />
       <UserCasework />
     </SimpleShowLayout>
   </Show>

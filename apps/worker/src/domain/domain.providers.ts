@@ -1,5 +1,7 @@
 import { CONFIG, type Config } from '@coinops/config';
 import { Ledger } from '@coinops/ledger';
+import { chargebackSettingsFromConfig, createStripeClient, StripeProvider, type ChargebackSettings, type PaymentProvider } from '@coinops/payments';
+import { refundSettingsFromConfig, type RefundSettings } from '@coinops/payments';
 import { RiskEngine } from '@coinops/risk';
 import { Inject, Injectable, Logger, OnApplicationBootstrap, OnApplicationShutdown, type Provider } from '@nestjs/common';
 import { getDataSourceToken } from '@nestjs/typeorm';
@@ -10,6 +12,25 @@ import type { DataSource } from 'typeorm';
 export interface WorkerDomain {
   ledger: Ledger;
   risk: RiskEngine;
+  /** Refunds, payouts and charge reads go here, from jobs only (never inline in a request). */
+  provider: PaymentProvider;
+  /** CHARGEBACK_* configuration (docs/chargebacks.md); the defaults when absent (tests). */
+  chargebacks?: ChargebackSettings;
+  /** REFUND_* configuration (docs/refunds.md); the defaults when absent (tests). */
+  refunds?: RefundSettings;
+}
+
+/**
+ * The official Stripe client, aimed at Stripe itself in production and at the Stripe simulator server
+ * (tools/simulate, started by `npm start`) elsewhere: the worker runs the same adapter code either way.
+ */
+export function workerPaymentProvider(config: Config): PaymentProvider {
+  const base = config.STRIPE_API_BASE ? new URL(config.STRIPE_API_BASE) : null;
+  const client = createStripeClient(
+    config.STRIPE_API_KEY,
+    base ? { host: base.hostname, port: Number(base.port || (base.protocol === 'https:' ? 443 : 80)), protocol: base.protocol === 'https:' ? 'https' : 'http' } : {},
+  );
+  return new StripeProvider({ webhookSecret: config.STRIPE_WEBHOOK_SECRET, client });
 }
 
 export const WORKER_DOMAIN = Symbol('WORKER_DOMAIN');
@@ -51,6 +72,9 @@ export const domainProviders: Provider[] = [
     useFactory: (dataSource: DataSource, redis: Redis, config: Config): WorkerDomain => {
       const logger = new Logger('risk');
       return {
+        provider: workerPaymentProvider(config),
+        chargebacks: chargebackSettingsFromConfig(config),
+        refunds: refundSettingsFromConfig(config),
         ledger: new Ledger(dataSource),
         risk: new RiskEngine({
           dataSource,

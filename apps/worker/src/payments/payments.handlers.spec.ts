@@ -9,6 +9,7 @@ import Redis from 'ioredis';
 import type { DataSource } from 'typeorm';
 import type { JobHandler, OutboxJobData } from '../job-handlers';
 import { OutboxDispatcher } from '../outbox/outbox-processor';
+import { simulatedProvider } from '../testing/simulated-provider';
 import { paymentHandlers } from './payments.handlers';
 
 describe('recharge.received: the risk decision moves the coins', () => {
@@ -26,7 +27,7 @@ describe('recharge.received: the risk decision moves the coins', () => {
     risk = new RiskEngine({ dataSource: db, redis, keyPrefix: process.env.QUEUE_PREFIX!, onError: () => undefined });
     await risk.seedDefaultRules();
     ledger = new Ledger(db);
-    dispatcher = new OutboxDispatcher(db, paymentHandlers({ risk, ledger }) as JobHandler[]);
+    dispatcher = new OutboxDispatcher(db, paymentHandlers({ risk, ledger, provider: simulatedProvider().provider }) as JobHandler[]);
   });
   afterAll(async () => {
     await risk.close();

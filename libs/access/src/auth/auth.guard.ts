@@ -3,7 +3,7 @@ import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { Request } from 'express';
 import type { AuthenticatedOperator, AuthService } from './auth.service';
-import { PUBLIC_KEY, ROLES_KEY } from './roles.decorator';
+import { ENROLMENT_KEY, PUBLIC_KEY, ROLES_KEY } from './roles.decorator';
 
 export interface AuthenticatedRequest extends Request {
   operator?: AuthenticatedOperator;
@@ -30,6 +30,9 @@ export class AuthGuard implements CanActivate {
     if (!token) throw new Unauthenticated('missing bearer token');
     const operator = await this.auth.authenticate(token);
     request.operator = operator;
+    if (operator.scope === 'enrolment' && !this.reflector.getAllAndOverride<boolean>(ENROLMENT_KEY, targets)) {
+      throw new Forbidden(`a second factor is required for the ${operator.role} role: enrol one (POST /api/auth/totp/enrol) before anything else`, undefined, { mfa_enrolment: 'required' });
+    }
     if (!roles.includes(operator.role)) {
       throw new Forbidden(`role ${operator.role} may not ${request.method} ${request.route?.path ?? request.path}`);
     }

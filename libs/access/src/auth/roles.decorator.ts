@@ -12,3 +12,11 @@ export const Roles = (...roles: Role[]) => SetMetadata(ROLES_KEY, roles);
  * which authenticate by signature instead. `why` is required so each exemption explains itself.
  */
 export const Public = (why: string) => SetMetadata(PUBLIC_KEY, why);
+
+export const ENROLMENT_KEY = 'coinops:enrolment';
+
+/**
+ * A route that an enrolment-only session may call (its role requires a second factor it has not set up):
+ * who am I, enrol, confirm, sign out. Every other route refuses such a session with 403.
+ */
+export const AllowEnrolment = () => SetMetadata(ENROLMENT_KEY, true);

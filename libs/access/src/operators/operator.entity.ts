@@ -33,6 +33,26 @@ export class OperatorEntity {
   @Column({ name: 'last_login_at', type: 'timestamptz', nullable: true })
   lastLoginAt: Date | null;
 
+  /** The TOTP secret, AES-256-GCM encrypted (totp/totp.ts); never selected unless asked for, never returned. */
+  @Column({ name: 'totp_secret_enc', type: 'text', nullable: true, select: false })
+  totpSecretEnc: string | null;
+
+  /** A secret shown at enrolment, waiting for its first code. */
+  @Column({ name: 'totp_pending_enc', type: 'text', nullable: true, select: false })
+  totpPendingEnc: string | null;
+
+  @Column({ name: 'totp_enabled_at', type: 'timestamptz', nullable: true })
+  totpEnabledAt: Date | null;
+
+  @Column({ name: 'totp_last_step', type: 'bigint', nullable: true, select: false })
+  totpLastStep: string | null;
+
+  @Column({ name: 'mfa_failures', type: 'integer', default: 0 })
+  mfaFailures: number;
+
+  @Column({ name: 'mfa_locked_until', type: 'timestamptz', nullable: true })
+  mfaLockedUntil: Date | null;
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;
 
@@ -49,5 +69,6 @@ export function toOperatorDto(row: OperatorEntity): OperatorDto {
     disabled: row.disabled,
     created_at: row.createdAt.toISOString(),
     last_login_at: row.lastLoginAt ? row.lastLoginAt.toISOString() : null,
+    mfa_enabled: row.totpEnabledAt != null,
   };
 }

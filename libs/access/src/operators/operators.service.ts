@@ -4,7 +4,9 @@ import type { DataSource, EntityManager } from 'typeorm';
 import { recordAudit } from '../audit/audit';
 import type { Actor } from '../audit/actor';
 import { OperatorEntity, toOperatorDto } from './operator.entity';
-import { hashPassword, passwordProblem } from './passwords';
+import { hashPassword } from './passwords';
+import { DEFAULT_PASSWORD_MIN_LENGTH, passwordProblem } from '../passwords/policy';
+import { revokeAllSessions } from '../sessions/sessions';
 import { applyListQuery, type ListQuery, type ListSpec } from '@coinops/db';
 
 export const OPERATORS_LIST: ListSpec = {
@@ -37,7 +39,10 @@ export interface UpdateOperator {
 
 /** Operators are never deleted: disabling keeps the audit trail's actors resolvable. */
 export class OperatorsService {
-  constructor(private readonly dataSource: DataSource) {}
+  constructor(
+    private readonly dataSource: DataSource,
+    private readonly passwordMinLength = DEFAULT_PASSWORD_MIN_LENGTH,
+  ) {}
 
   async list(list: ListQuery): Promise<{ rows: OperatorDto[]; total: number }> {
     const qb = applyListQuery(this.dataSource.getRepository(OperatorEntity).createQueryBuilder('o'), list, OPERATORS_LIST);
@@ -60,7 +65,7 @@ export class OperatorsService {
 
   async create(actor: Actor, input: CreateOperator): Promise<OperatorDto> {
     const email = input.email.trim().toLowerCase();
-    const problem = passwordProblem(input.password);
+    const problem = passwordProblem(input.password, this.passwordMinLength);
     if (problem) throw ValidationFailed.field('password', problem);
     const passwordHash = await hashPassword(input.password);
     return this.dataSource.transaction(async (manager) => {
@@ -89,6 +94,7 @@ export class OperatorsService {
       if (input.disabled !== undefined) row.disabled = input.disabled;
       if (revokes) row.tokenVersion += 1;
       const saved = await manager.save(OperatorEntity, row);
+      if (revokes) await revokeAllSessions(manager, id, input.disabled ? 'account disabled' : 'role changed');
       const after = toOperatorDto(saved);
       if (JSON.stringify(before) === JSON.stringify(after)) return after;
       await recordAudit(manager, actor, { action: 'operator.updated', entity: 'operator', entityId: id, before, after, reason: input.reason ?? null });
@@ -103,7 +109,7 @@ export class OperatorsService {
   }
 
   async resetPassword(actor: Actor, id: string, password: string, reason: string): Promise<OperatorDto> {
-    const problem = passwordProblem(password);
+    const problem = passwordProblem(password, this.passwordMinLength);
     if (problem) throw ValidationFailed.field('password', problem);
     const passwordHash = await hashPassword(password);
     return this.dataSource.transaction(async (manager) => {
@@ -113,6 +119,7 @@ export class OperatorsService {
       row.failedLogins = 0;
       row.lockedUntil = null;
       const saved = await manager.save(OperatorEntity, row);
+      await revokeAllSessions(manager, id, 'password reset by an admin');
       const dto = toOperatorDto(saved);
       // The audit row records that the password changed, never the password or its hash.
       await recordAudit(manager, actor, { action: 'operator.password_reset', entity: 'operator', entityId: id, after: { password: 'changed', sessions: 'revoked' }, reason });

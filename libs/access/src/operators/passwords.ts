@@ -1,15 +1,5 @@
 import * as argon2 from 'argon2';
 
-/** Password policy for operators. The breached-password list is a later issue (#9). */
-export const PASSWORD_MIN_LENGTH = 12;
-export const PASSWORD_MAX_LENGTH = 256;
-
-export function passwordProblem(password: string): string | null {
-  if (password.length < PASSWORD_MIN_LENGTH) return `must be at least ${PASSWORD_MIN_LENGTH} characters`;
-  if (password.length > PASSWORD_MAX_LENGTH) return `must be at most ${PASSWORD_MAX_LENGTH} characters`;
-  return null;
-}
-
 // OWASP's argon2id floor (19 MiB, 2 passes) keeps a login near 30 ms on one core.
 const OPTIONS = { type: argon2.argon2id, memoryCost: 19_456, timeCost: 2, parallelism: 1 } as const;
 

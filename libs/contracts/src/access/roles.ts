@@ -25,4 +25,13 @@ export const CONSOLE_RESOURCES: Record<string, readonly Role[]> = {
   alerts: ['admin', 'trust_safety', 'finance', 'support', 'viewer'],
   reviews: ['admin', 'trust_safety', 'finance', 'support', 'viewer'],
   recharges: ['admin', 'trust_safety', 'finance', 'support', 'viewer'],
+  chargebacks: ['admin', 'trust_safety', 'finance', 'support', 'viewer'],
+  'unauthorized-activity': ['admin', 'trust_safety', 'finance', 'support', 'viewer'],
+  refunds: ['admin', 'trust_safety', 'finance', 'support', 'viewer'],
+  adjustments: ['admin', 'trust_safety', 'finance', 'support', 'viewer'],
+  // The queue of refunds and adjustments waiting for a second operator (docs/refunds.md, "Roles").
+  approvals: ['admin', 'finance', 'support'],
+  // Creator payouts and their execution batches (docs/payouts.md): everyone reads, finance decides.
+  payouts: ['admin', 'trust_safety', 'finance', 'support', 'viewer'],
+  'payout-batches': ['admin', 'trust_safety', 'finance', 'support', 'viewer'],
 };

@@ -2,6 +2,7 @@ import { isIP } from 'node:net';
 import { ValidationFailed, type ErrorDetail } from '@coinops/contracts';
 import { bodyHash, isCurrency, MAX_POSTING_AMOUNT } from '@coinops/ledger';
 import { z } from 'zod';
+import { redactRawBody } from '@coinops/payments';
 import { EVENT_ID, GIFT_ID, PLATFORM_ID, PLATFORM_ID_MESSAGE, PRINTABLE } from '../ids';
 
 /** Every event type of DESIGN §7. */
@@ -12,10 +13,10 @@ export const EVENT_TYPES = [
 export type EventType = (typeof EVENT_TYPES)[number];
 
 /**
- * Acknowledged with 202 and kept in `platform_events` (handled_at NULL) for the flows that come later:
- * payouts.
+ * Acknowledged with 202 and kept in `platform_events` (handled_at NULL) for a flow that comes later.
+ * None now: payout.requested / payout.canceled are acted on by the payout flow (docs/payouts.md).
  */
-export const STORED_EVENT_TYPES: readonly EventType[] = ['payout.requested', 'payout.canceled'];
+export const STORED_EVENT_TYPES: readonly EventType[] = [];
 
 export const KYC_STATUSES = ['none', 'pending', 'verified', 'rejected'] as const;
 export const PAYMENT_METHODS = ['card', 'paypal', 'google_pay', 'apple_pay', 'app_store', 'play_store'] as const;
@@ -24,7 +25,14 @@ export const SECURITY_CHANGES = ['password', 'email', 'phone', 'device'] as cons
 const MAX_EVENT_AGE_YEARS = 20;
 
 const platformId = z.string().regex(PLATFORM_ID, PLATFORM_ID_MESSAGE);
-const reference = (max: number) => z.string().min(1).max(max).regex(PRINTABLE, 'must not contain control characters');
+/** Card data is kept only as fingerprint, brand, BIN country and last four (issue 9): a reference holding a card number is refused, not stored. */
+const reference = (max: number) =>
+  z
+    .string()
+    .min(1)
+    .max(max)
+    .regex(PRINTABLE, 'must not contain control characters')
+    .refine((value) => redactRawBody(value) === value, 'must not contain a card number');
 const country = z.string().regex(/^[A-Z]{2}$/, 'must be an ISO 3166-1 alpha-2 code in upper case');
 const currency = z.string().refine((code) => /^[A-Z]{3}$/.test(code) && isCurrency(code), 'must be an ISO 4217 code in upper case');
 const ip = z.string().max(64).refine((value) => isIP(value) !== 0, 'must be an IPv4 or IPv6 address');

@@ -1,5 +1,8 @@
 import { ValidationFailed } from '@coinops/contracts';
-import { rechargeIntakeFromPlatformEvent, rechargeIntakeProblems, recordRecharge } from '@coinops/payments';
+import { systemActor } from '@coinops/access';
+import { loadConfig } from '@coinops/config';
+import { Ledger } from '@coinops/ledger';
+import { cancelPayoutFromEvent, payoutSettings, rechargeIntakeFromPlatformEvent, rechargeIntakeProblems, recordRecharge, requestPayoutIn, type PayoutDeps } from '@coinops/payments';
 import type { RiskEngine } from '@coinops/risk';
 import type { DataSource } from 'typeorm';
 import { applyCreatorProfile } from '../creators/creators';
@@ -20,6 +23,13 @@ export class PlatformEventsService {
     /** Observes security changes for the risk features ("a recharge soon after a security change"). */
     private readonly risk: Pick<RiskEngine, 'observe'> | null = null,
   ) {}
+
+  private payouts: PayoutDeps | null = null;
+
+  /** The payout flow's ledger and settings (PAYOUT_* configuration), built on the first payout event. */
+  private payoutDeps(): PayoutDeps {
+    return (this.payouts ??= { ledger: new Ledger(this.dataSource), settings: payoutSettings(loadConfig()) });
+  }
 
   receive(event: PlatformEvent): Promise<EventReply> {
     if (event.type === 'gift.sent') return this.gifts.submit(event);
@@ -59,8 +69,14 @@ export class PlatformEventsService {
             { manager },
           );
           break;
-        default:
-          // Stored for the payout flow.
+        case 'payout.requested':
+          // The payout flow (docs/payouts.md): diamonds reserved and holds evaluated in the event's transaction.
+          await requestPayoutIn(manager, this.payoutDeps(), systemActor('platform-events', event.id), {
+            payoutId: event.data.payout_id, creatorId: event.data.creator_id, diamonds: event.data.diamonds, method: event.data.method, via: 'platform',
+          });
+          break;
+        case 'payout.canceled':
+          await cancelPayoutFromEvent(manager, this.payoutDeps().ledger, systemActor('platform-events', event.id), event.data);
           break;
       }
       return true;

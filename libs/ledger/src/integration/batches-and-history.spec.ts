@@ -83,6 +83,9 @@ describe('batches, caller transactions and history', () => {
     const before = new Date();
     await new Promise((resolve) => setTimeout(resolve, 5));
     await fund(userId, 100n);
+    // PostgreSQL stamps microseconds, a Date milliseconds: a moment taken in the same millisecond as the
+    // posting would read as before it. Step past it.
+    await new Promise((resolve) => setTimeout(resolve, 2));
     const afterRecharge = new Date();
     await new Promise((resolve) => setTimeout(resolve, 5));
     const spent = await ledger.postGift({ giftId: uniqueId('g'), senderId: userId, creatorId: uniqueId('c'), coins: 30n });

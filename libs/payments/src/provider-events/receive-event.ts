@@ -1,3 +1,4 @@
+import { enqueue, JOBS } from '@coinops/outbox';
 import type { DataSource, EntityManager } from 'typeorm';
 import type { ProviderEvent } from '../provider/provider-event';
 import { rechargeIntakeProblems } from '../recharges/recharge-intake';
@@ -41,6 +42,8 @@ export async function receiveProviderEvent(dataSource: DataSource, event: Provid
       const recharge = await recordRecharge(manager, normalized.recharge);
       return { ...base, outcome: 'stored', recharge_id: recharge.rechargeId };
     }
+    // Refunds, disputes, early fraud warnings and payouts: the worker hands the event to its flow.
+    await enqueue(manager, JOBS.providerEventReceived, { provider_event_row_id: rowId, provider: event.provider, type: event.type });
     return { ...base, outcome: 'stored' };
   });
 }

@@ -1,14 +1,16 @@
-import { recordAudit, systemActor } from '@coinops/access';
+import { recordAudit, systemActor, type Actor, type AuditEntry } from '@coinops/access';
 import type { ReviewSeverity } from '@coinops/contracts';
-import type { Ledger } from '@coinops/ledger';
+import type { Ledger, RechargeEntry } from '@coinops/ledger';
 import { maxSeverity, openRechargeReview } from '@coinops/reviews';
 import type { PaymentMethod, RechargeEvent, RiskDecision, RiskEngine, SubjectFacts } from '@coinops/risk';
 import type { EntityManager } from 'typeorm';
 import type { RechargeState } from './recharge-states';
+import { requestAutomaticRefund } from '../refunds/refund-request';
 
 export const RECHARGE_EVALUATION_ACTOR = 'worker:recharge.evaluate';
+export const USER_COLUMNS = 'id, country, email, birth_year, created_at, frozen_at';
 
-interface RechargeRow {
+export interface RechargeRow {
   id: string;
   provider: string;
   provider_ref: string;
@@ -27,7 +29,8 @@ interface RechargeRow {
   occurred_at: Date;
 }
 
-interface UserRow {
+export interface UserRow {
+  id: string;
   country: string | null;
   email: string | null;
   birth_year: number | null;
@@ -44,6 +47,11 @@ export interface RechargeEvaluation {
   reviewId: string | null;
 }
 
+export interface EvaluationDeps {
+  risk: RiskEngine;
+  ledger: Ledger;
+}
+
 /**
  * Decides a stored recharge and moves its coins, in the caller's transaction (DESIGN §4):
  * `allow` → coins credited and available; `review` → credited as a ledger hold and put in front of
@@ -53,7 +61,7 @@ export interface RechargeEvaluation {
  */
 export async function evaluateRecharge(
   manager: EntityManager,
-  deps: { risk: RiskEngine; ledger: Ledger },
+  deps: EvaluationDeps,
   rechargeId: string,
   requestId: string | null = null,
 ): Promise<RechargeEvaluation> {
@@ -62,11 +70,61 @@ export async function evaluateRecharge(
   if (recharge.state !== 'received') {
     return { rechargeId, evaluated: false, state: recharge.state, decision: null, reviewId: null };
   }
-  const [user]: UserRow[] = await manager.query(`SELECT country, email, birth_year, created_at, frozen_at FROM users WHERE id = $1`, [recharge.user_id]);
-  const event = toRiskEvent(recharge);
-  const decision = await deps.risk.evaluate(event, subjectFacts(user, recharge), { record: true, manager });
+  const [user]: UserRow[] = await manager.query(`SELECT ${USER_COLUMNS} FROM users WHERE id = $1`, [recharge.user_id]);
+  const decision = await deps.risk.evaluate(toRiskEvent(recharge), subjectFacts(user, recharge), { record: true, manager });
 
-  const entry = {
+  const actor = systemActor(RECHARGE_EVALUATION_ACTOR, requestId);
+  let ledgerTransactionId: string | null = null;
+  if (decision.decision === 'allow') ledgerTransactionId = (await deps.ledger.creditRecharge(ledgerEntry(recharge), { manager })).id;
+  else if (decision.decision === 'review') ledgerTransactionId = (await deps.ledger.holdRecharge(ledgerEntry(recharge), { manager })).id;
+  const { state, reviewId } = await followDecision(manager, actor, recharge, decision, ledgerTransactionId);
+
+  await manager.query(
+    `UPDATE recharges
+        SET state = $2, decision = $3, risk_score = $4, risk_decision_id = $5, ledger_transaction_id = $6, evaluated_at = now(), updated_at = now()
+      WHERE id = $1`,
+    [recharge.id, state, decision.decision, decision.score, decision.decisionId, ledgerTransactionId],
+  );
+  await recordAudit(manager, actor, evaluationAudit(recharge, decision, state, ledgerTransactionId, reviewId));
+  return { rechargeId, evaluated: true, state, decision: decision.decision, reviewId };
+}
+
+/**
+ * What a decision does besides its ledger entry (already posted: a credit for `allow`, a hold for
+ * `review`), shared by the one-by-one and the batched evaluation: `review` opens or joins the user's
+ * review item; `block` credits nothing and leaves the recharge waiting for its refund.
+ */
+export async function followDecision(
+  manager: EntityManager,
+  actor: Actor,
+  recharge: RechargeRow,
+  decision: RiskDecision,
+  ledgerTransactionId: string | null,
+): Promise<{ state: RechargeState; reviewId: string | null }> {
+  if (decision.decision === 'allow') {
+    return { state: 'credited', reviewId: null };
+  } else if (decision.decision === 'review') {
+    const review = await openRechargeReview(manager, actor, {
+      userId: recharge.user_id,
+      rechargeId: recharge.id,
+      holdTransactionId: ledgerTransactionId as string,
+      decisionId: decision.decisionId,
+      severity: mostSevere(decision),
+      ruleKeys: decision.reasons.map((r) => r.ruleKey),
+      reason: decision.reasons.map((r) => r.ruleName).join('; ') || 'held by the risk engine',
+    });
+    return { state: 'held', reviewId: review.reviewId };
+  } else {
+    // Nothing credited: the refund flow returns the money. Both evaluation paths (one by one and
+    // batched) come through here, so whatever a block starts belongs in this branch.
+    await requestAutomaticRefund(manager, actor, recharge.id, `blocked by the risk engine: ${decision.reasons.map((r) => r.ruleKey).join(', ') || 'no rule named'}`);
+    return { state: 'blocked_pending_refund', reviewId: null };
+  }
+}
+
+/** The recharge's ledger entry: credited at once (`allow`) or held (`review`), under one key. */
+export function ledgerEntry(recharge: RechargeRow): RechargeEntry {
+  return {
     rechargeId: recharge.id,
     userId: recharge.user_id,
     coins: BigInt(recharge.coins),
@@ -75,48 +133,21 @@ export async function evaluateRecharge(
     provider: recharge.provider,
     metadata: { provider_ref: recharge.provider_ref, method: recharge.method },
   };
-  const actor = systemActor(RECHARGE_EVALUATION_ACTOR, requestId);
-  let state: RechargeState;
-  let ledgerTransactionId: string | null = null;
-  let reviewId: string | null = null;
-  if (decision.decision === 'allow') {
-    ledgerTransactionId = (await deps.ledger.creditRecharge(entry, { manager })).id;
-    state = 'credited';
-  } else if (decision.decision === 'review') {
-    ledgerTransactionId = (await deps.ledger.holdRecharge(entry, { manager })).id;
-    state = 'held';
-    const review = await openRechargeReview(manager, actor, {
-      userId: recharge.user_id,
-      rechargeId: recharge.id,
-      holdTransactionId: ledgerTransactionId,
-      decisionId: decision.decisionId,
-      severity: mostSevere(decision),
-      ruleKeys: decision.reasons.map((r) => r.ruleKey),
-      reason: decision.reasons.map((r) => r.ruleName).join('; ') || 'held by the risk engine',
-    });
-    reviewId = review.reviewId;
-  } else {
-    state = 'blocked_pending_refund';
-  }
+}
 
-  await manager.query(
-    `UPDATE recharges
-        SET state = $2, decision = $3, risk_score = $4, risk_decision_id = $5, ledger_transaction_id = $6, evaluated_at = now(), updated_at = now()
-      WHERE id = $1`,
-    [recharge.id, state, decision.decision, decision.score, decision.decisionId, ledgerTransactionId],
-  );
-  await recordAudit(manager, actor, {
+/** The `recharge.evaluated` audit row. */
+export function evaluationAudit(recharge: RechargeRow, decision: RiskDecision, state: RechargeState, ledgerTransactionId: string | null, reviewId: string | null): AuditEntry {
+  return {
     action: 'recharge.evaluated',
     entity: 'recharge',
     entityId: recharge.id,
     before: { state: recharge.state },
     after: { state, decision: decision.decision, score: decision.score, rules: decision.reasons.map((r) => r.ruleKey), ledger_transaction_id: ledgerTransactionId, review_id: reviewId },
     reason: decision.reasons.map((r) => `${r.ruleKey}: ${r.action}`).join(', ') || 'no rule matched',
-  });
-  return { rechargeId, evaluated: true, state, decision: decision.decision, reviewId };
+  };
 }
 
-function toRiskEvent(recharge: RechargeRow): RechargeEvent {
+export function toRiskEvent(recharge: RechargeRow): RechargeEvent {
   return {
     kind: 'recharge',
     id: recharge.id,
@@ -136,7 +167,7 @@ function toRiskEvent(recharge: RechargeRow): RechargeEvent {
 }
 
 /** A recharge from a user the platform has not told us about yet counts as a brand-new account. */
-function subjectFacts(user: UserRow | undefined, recharge: RechargeRow): SubjectFacts {
+export function subjectFacts(user: UserRow | undefined, recharge: RechargeRow): SubjectFacts {
   if (!user) return { createdAt: recharge.occurred_at };
   return {
     createdAt: user.created_at,

@@ -18,11 +18,13 @@ export type RechargeDecision = (typeof RECHARGE_DECISIONS)[number];
 
 export const RECHARGE_TRANSITIONS: Readonly<Record<RechargeState, readonly RechargeState[]>> = {
   received: ['credited', 'held', 'blocked_pending_refund'],
-  held: ['credited', 'blocked_pending_refund'],
+  // held → charged_back: a dispute voids the hold instead of clawing back (docs/chargebacks.md)
+  held: ['credited', 'blocked_pending_refund', 'charged_back'],
   credited: ['refunded', 'charged_back'],
-  blocked_pending_refund: ['refunded'],
+  blocked_pending_refund: ['refunded', 'charged_back'],
   refunded: [],
-  charged_back: [],
+  // a won dispute gives the clawed-back coins back
+  charged_back: ['credited'],
 };
 
 export function canTransition(from: RechargeState, to: RechargeState): boolean {

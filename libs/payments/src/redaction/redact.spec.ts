@@ -1,4 +1,4 @@
-import { containsPan, luhnValid, REDACTED, redactPayload } from './redact';
+import { containsPan, luhnValid, REDACTED, redactPayload, redactRawBody } from './redact';
 
 const PAN = '4242424242424242';
 
@@ -54,5 +54,12 @@ describe('payload redaction', () => {
     expect(JSON.stringify(redactPayload(deep))).toContain(REDACTED);
     expect((redactPayload({ list: Array.from({ length: 500 }, (_, i) => i) }) as { list: number[] }).list).toHaveLength(100);
     expect(((redactPayload({ text: 'a'.repeat(10_000) }) as { text: string }).text).length).toBeLessThanOrEqual(2_001);
+  });
+
+  it('scrubs card numbers from a raw body, parseable or not, keeping everything else', () => {
+    const raw = `{"amount":1999,"card":${PAN},"note":"4242 4242 4242 4242","broken":`;
+    const scrubbed = redactRawBody(Buffer.from(raw));
+    expect(scrubbed).toBe(`{"amount":1999,"card":${REDACTED},"note":"${REDACTED}","broken":`);
+    expect(redactRawBody('order 1234567890123 shipped')).toBe(luhnValid('1234567890123') ? `order ${REDACTED} shipped` : 'order 1234567890123 shipped');
   });
 });

@@ -73,6 +73,16 @@ export function redactString(text: string): string {
   return bounded.replace(DIGIT_RUN, (run) => (containsPan(run.replace(/[ -]/g, '')) ? REDACTED : run));
 }
 
+/**
+ * A raw request body (bytes as received, JSON or not) with every card-number-like digit run replaced, for
+ * anything that keeps or shows the body as text (a diagnostic copy of a body that failed to parse). Unlike
+ * redactString it keeps the whole length, and it also catches a PAN written as a JSON number.
+ */
+export function redactRawBody(raw: Buffer | string): string {
+  const text = typeof raw === 'string' ? raw : raw.toString('utf8');
+  return text.replace(DIGIT_RUN, (run) => (containsPan(run.replace(/[ -]/g, '')) ? REDACTED : run));
+}
+
 /** True if some 13-19 digit window of `digits` passes the Luhn check. */
 export function containsPan(digits: string): boolean {
   for (let length = 13; length <= Math.min(19, digits.length); length++) {

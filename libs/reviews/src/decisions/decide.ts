@@ -3,6 +3,7 @@ import { Conflict, ValidationFailed } from '@coinops/contracts';
 import type { UsersService } from '@coinops/economy';
 import type { Ledger } from '@coinops/ledger';
 import type { RiskEngine } from '@coinops/risk';
+import { enqueue, JOBS } from '@coinops/outbox';
 import type { EntityManager } from 'typeorm';
 import { assertHeldBy, lockItem, nextState, type LockedItem } from '../items/review-lock';
 import { claimIn } from './assignment';
@@ -27,7 +28,8 @@ export interface RejectExtras {
 export interface DecisionResult {
   review_id: string;
   state: 'approved' | 'rejected';
-  recharges: Array<{ recharge_id: string; state: string; ledger_transaction_id: string }>;
+  /** `ledger_transaction_id` is null for a recharge listed without a hold (a chargeback or early-fraud-warning item). */
+  recharges: Array<{ recharge_id: string; state: string; ledger_transaction_id: string | null }>;
   /** Instruments added to the block list by this decision (`already` when an active entry existed). */
   blocked: Array<{ kind: 'card' | 'device' | 'ip'; value: string; list_entry_id: string | null; already: boolean }>;
   /** null when freezing was not asked; false when the user was frozen already. */
@@ -39,7 +41,8 @@ export const MAX_RECHARGES_PER_DECISION = 200;
 
 interface HeldRow {
   recharge_id: string;
-  hold_transaction_id: string;
+  /** null: listed on a chargeback or early-fraud-warning item, with nothing held in the ledger. */
+  hold_transaction_id: string | null;
   state: string;
   card_fingerprint: string | null;
   device_id: string | null;
@@ -59,7 +62,7 @@ async function undecidedRecharges(manager: EntityManager, reviewId: string): Pro
     [reviewId, MAX_RECHARGES_PER_DECISION + 1],
   );
   if (rows.length > MAX_RECHARGES_PER_DECISION) throw new Conflict(`review ${reviewId} holds more than ${MAX_RECHARGES_PER_DECISION} recharges: too many to decide at once`);
-  const notHeld = rows.find((r) => r.state !== 'held');
+  const notHeld = rows.find((r) => r.hold_transaction_id !== null && r.state !== 'held');
   if (notHeld) throw new Conflict(`recharge ${notHeld.recharge_id} is ${notHeld.state}, not held: it cannot be decided in review`, undefined, { state: notHeld.state, entity: 'recharge', id: notHeld.recharge_id });
   return rows;
 }
@@ -87,16 +90,29 @@ export async function decideIn(
   }
   const state = nextState(item, decision) as DecisionResult['state'];
   assertHeldBy(item, actor, decision);
+  if (item.kind === 'unauthorized_activity') {
+    // Its decision refunds, blocks and unfreezes: it is taken on the report (docs/unauthorized-activity.md).
+    throw new Conflict(`review ${id} is an unauthorized-activity report: decide it with POST /api/unauthorized-activity/<report id>/confirm or /dismiss`, undefined, {
+      state: item.state,
+      kind: item.kind,
+    });
+  }
 
   const held = await undecidedRecharges(manager, id);
   const approved = decision === 'approve';
   const recharges: DecisionResult['recharges'] = [];
   for (const recharge of held) {
+    if (recharge.hold_transaction_id === null) {
+      recharges.push(await decideWithoutHold(manager, deps, actor, item, recharge, approved, reason));
+      continue;
+    }
     const entry = approved
       ? await deps.ledger.postPending(recharge.hold_transaction_id, { manager, metadata: { review_id: id } })
       : await deps.ledger.voidPending(recharge.hold_transaction_id, { manager, reason: `review ${id} rejected: ${reason}`.slice(0, 500) });
     const rechargeState = approved ? 'credited' : 'blocked_pending_refund';
     await manager.query(`UPDATE recharges SET state = $2, updated_at = now() WHERE id = $1 AND state = 'held'`, [recharge.recharge_id, rechargeState]);
+    // The cash goes back at once: the refund flow (libs/payments, above this lib) takes the job.
+    if (!approved) await enqueue(manager, JOBS.rechargeRejected, { recharge_id: recharge.recharge_id, review_id: id, reason: `review ${id} rejected: ${reason}`.slice(0, 1000) });
     await manager.query(
       `UPDATE review_item_recharges SET outcome = $3, resolution_transaction_id = $4, resolved_at = now() WHERE review_id = $1 AND recharge_id = $2`,
       [id, recharge.recharge_id, approved ? 'approved' : 'rejected', entry.id],
@@ -129,6 +145,30 @@ export async function decideIn(
     reason,
   });
   return { review_id: id, state, recharges, blocked, user_frozen: userFrozen };
+}
+
+/**
+ * A recharge listed on a chargeback or early-fraud-warning item: nothing to post or void. Approve clears
+ * it (an early fraud warning becomes a known `review_approved`; a chargeback keeps its `chargeback`
+ * outcome), reject confirms fraud (`review_rejected`); the recharge's state is left as it is.
+ */
+async function decideWithoutHold(manager: EntityManager, deps: DecisionDeps, actor: Actor, item: LockedItem, recharge: HeldRow, approved: boolean, reason: string): Promise<DecisionResult['recharges'][number]> {
+  await manager.query(
+    `UPDATE review_item_recharges SET outcome = $3, resolved_at = now() WHERE review_id = $1 AND recharge_id = $2`,
+    [item.id, recharge.recharge_id, approved ? 'approved' : 'rejected'],
+  );
+  if (!approved || item.kind !== 'chargeback') {
+    await deps.risk.recordOutcome({ type: 'recharge', id: recharge.recharge_id }, approved ? 'review_approved' : 'review_rejected', { manager, note: reason, recordedBy: authorOf(actor).slice(0, 200) });
+  }
+  await recordAudit(manager, actor, {
+    action: approved ? 'recharge.review_cleared' : 'recharge.review_confirmed_fraud',
+    entity: 'recharge',
+    entityId: recharge.recharge_id,
+    before: { state: recharge.state },
+    after: { state: recharge.state, review_id: item.id, kind: item.kind },
+    reason,
+  });
+  return { recharge_id: recharge.recharge_id, state: recharge.state, ledger_transaction_id: null };
 }
 
 const BLOCKABLE: Array<{ kind: 'card' | 'device' | 'ip'; flag: keyof RejectExtras; column: keyof HeldRow }> = [

@@ -5,7 +5,8 @@ import { blockedInstruments, creatorsOfUsers, instrumentsOfUsers, userMarks, use
 /** Rows of each section of the evidence page; the totals say how many there are in all. */
 export const EVIDENCE_LIMITS = { recharges: 50, gifts: 50, creators: 20, instruments: 50, linkedAccounts: 50, usersPerInstrument: 50 } as const;
 
-const NOT_YET = 'the refunds and chargebacks flows have no tables yet: what is shown comes from the recharges state (refunded, charged_back) and recorded chargeback outcomes';
+const REFUNDS_NOTE = 'refunds of this user\'s recharges, newest first (docs/refunds.md)';
+const CHARGEBACKS_NOTE = 'disputes of this user\'s recharges (docs/chargebacks.md), and recharges with a recorded chargeback outcome';
 
 export interface Evidence {
   user_id: string;
@@ -15,8 +16,8 @@ export interface Evidence {
   coins_went_to: Array<{ creator_id: string; gifts: number; coins: string; kyc_status: string | null; creator_user_id: string | null }>;
   instruments: Array<{ kind: InstrumentKind; value: string; recharges: number; coins: string; via_profile: boolean; first_seen: string | null; last_seen: string | null; blocked: boolean; other_users: number }>;
   linked_accounts: Array<{ user_id: string; via: Array<{ kind: InstrumentKind; value: string }>; recharges: number; frozen: boolean; charged_back: boolean; known: boolean }>;
-  refunds: { available: false; note: string; rows: Array<Record<string, unknown>> };
-  chargebacks: { available: false; note: string; rows: Array<Record<string, unknown>> };
+  refunds: { available: true; note: string; rows: Array<Record<string, unknown>> };
+  chargebacks: { available: true; note: string; rows: Array<Record<string, unknown>> };
   limits: typeof EVIDENCE_LIMITS;
 }
 
@@ -25,7 +26,7 @@ const iso = (value: Date | null) => (value ? new Date(value).toISOString() : nul
 /**
  * Everything trust and safety weighs on an item, about its user: the profile; recharges, gifts and where
  * the coins went; the cards, devices and IPs used (blocked or not); and linked accounts, i.e. other users
- * sharing one of them, with their state. Refunds and chargebacks have no tables yet (see `refunds.note`).
+ * sharing one of them, with their state; its refunds and chargebacks.
  */
 export async function reviewEvidence(dataSource: DataSource, reviewId: string): Promise<Evidence & { review_id: string }> {
   const review = await getReview(dataSource, reviewId);
@@ -75,14 +76,18 @@ export async function userEvidence(dataSource: DataSource, userId: string): Prom
   const marks = await userMarks(dataSource, linkedIds);
 
   const chargebacks = await dataSource.query(
-    `SELECT r.id, r.provider_ref, r.coins::text, r.amount_minor::text AS amount, r.currency, r.state, o.recorded_at AS chargeback_recorded_at
-       FROM recharges r LEFT JOIN risk_outcomes o ON o.subject_type = 'recharge' AND o.subject_id = r.id::text AND o.outcome = 'chargeback'
-      WHERE r.user_id = $1 AND (r.state = 'charged_back' OR o.id IS NOT NULL) ORDER BY r.occurred_at DESC LIMIT $2`,
+    `SELECT r.id, c.id AS chargeback_id, r.provider_ref, COALESCE(c.amount_minor, r.amount_minor)::text AS amount, r.currency,
+            COALESCE(c.state, r.state) AS state, c.reason, c.evidence_due_by, c.coins_clawed_back::text, o.recorded_at AS chargeback_recorded_at
+       FROM recharges r
+       LEFT JOIN chargebacks c ON c.recharge_id = r.id
+       LEFT JOIN risk_outcomes o ON o.subject_type = 'recharge' AND o.subject_id = r.id::text AND o.outcome = 'chargeback'
+      WHERE r.user_id = $1 AND (c.id IS NOT NULL OR r.state = 'charged_back' OR o.id IS NOT NULL) ORDER BY r.occurred_at DESC LIMIT $2`,
     [userId, EVIDENCE_LIMITS.recharges],
   );
   const refunds = await dataSource.query(
-    `SELECT id, provider_ref, coins::text, amount_minor::text AS amount, currency, state, updated_at FROM recharges
-      WHERE user_id = $1 AND state IN ('refunded', 'blocked_pending_refund') ORDER BY occurred_at DESC LIMIT $2`,
+    `SELECT f.id, f.recharge_id, r.provider_ref, f.kind, f.coins::text, f.amount_minor::text AS amount, f.currency, f.state, f.updated_at
+       FROM refunds f JOIN recharges r ON r.id = f.recharge_id
+      WHERE f.user_id = $1 ORDER BY f.created_at DESC LIMIT $2`,
     [userId, EVIDENCE_LIMITS.recharges],
   );
 
@@ -94,8 +99,17 @@ export async function userEvidence(dataSource: DataSource, userId: string): Prom
     coins_went_to: creators.map((c) => ({ creator_id: c.creator_id, gifts: c.gifts, coins: c.coins, kyc_status: creatorById.get(c.creator_id)?.kyc_status ?? null, creator_user_id: creatorById.get(c.creator_id)?.user_id ?? null })),
     instruments: instruments.map((i) => ({ kind: i.kind, value: i.value, recharges: i.recharges, coins: i.coins, via_profile: i.via_profile, first_seen: i.first_seen, last_seen: i.last_seen, blocked: blocked.has(`${i.kind}:${i.value}`), other_users: otherUsersOf(i.kind, i.value) })),
     linked_accounts: linkedIds.map((id) => ({ user_id: id, via: linked.get(id)!.via, recharges: linked.get(id)!.recharges, ...(marks.get(id) ?? { known: false, frozen: false, charged_back: false }) })),
-    refunds: { available: false, note: NOT_YET, rows: refunds.map((r: Record<string, unknown>) => ({ ...r, currency: String(r.currency).trim(), updated_at: iso(r.updated_at as Date) })) },
-    chargebacks: { available: false, note: NOT_YET, rows: chargebacks.map((r: Record<string, unknown>) => ({ ...r, currency: String(r.currency).trim(), chargeback_recorded_at: iso(r.chargeback_recorded_at as Date | null) })) },
+    refunds: { available: true, note: REFUNDS_NOTE, rows: refunds.map((r: Record<string, unknown>) => ({ ...r, currency: String(r.currency).trim(), updated_at: iso(r.updated_at as Date) })) },
+    chargebacks: {
+      available: true,
+      note: CHARGEBACKS_NOTE,
+      rows: chargebacks.map((r: Record<string, unknown>) => ({
+        ...r,
+        currency: String(r.currency).trim(),
+        evidence_due_by: iso(r.evidence_due_by as Date | null),
+        chargeback_recorded_at: iso(r.chargeback_recorded_at as Date | null),
+      })),
+    },
     limits: EVIDENCE_LIMITS,
   };
 }

@@ -30,7 +30,8 @@ export interface ReviewRechargeDto {
   ip: string | null;
   state: string;
   occurred_at: string;
-  hold_transaction_id: string;
+  /** null on a chargeback or early-fraud-warning item (nothing held). */
+  hold_transaction_id: string | null;
   outcome: string | null;
   resolution_transaction_id: string | null;
   resolved_at: string | null;

@@ -143,12 +143,12 @@ export function toStoredEvent(event: ObservableEvent): StoredEvent {
   }
 }
 
-const COLUMNS =
+export const EVENT_COLUMNS =
   'kind, ref, occurred_at, user_id, card_fingerprint, device_id, ip, method, bin_country, amount_minor, currency, coins, creator_id, sender_young, detail';
-export const SELECT_EVENT_COLUMNS = `id, ${COLUMNS}`;
+export const SELECT_EVENT_COLUMNS = `id, ${EVENT_COLUMNS}`;
 
 export function insertEventSql(): string {
-  return `INSERT INTO risk_events (${COLUMNS}) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15)
+  return `INSERT INTO risk_events (${EVENT_COLUMNS}) VALUES ($1,$2,$3,$4,$5,$6,$7,$8,$9,$10,$11,$12,$13,$14,$15)
           ON CONFLICT (kind, ref) DO NOTHING RETURNING id`;
 }
 

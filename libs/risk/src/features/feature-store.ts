@@ -97,8 +97,33 @@ export class FeatureStore {
     return { context: buildContext(reply, plan, event, subject), rulesToken: String(reply[plan.rulesToken + 1] ?? ''), listHits: listHits(reply, plan), rebuilt };
   }
 
-  private async runRead(plan: ReadPlan, event: EvaluatedEvent, nowMs: number): Promise<unknown[]> {
-    const args: (string | number)[] = [
+  /**
+   * The features of many events in one round trip (one pipeline of read scripts): the batched
+   * evaluation's read. An event whose read needs a rebuild (no epoch) or whose script was not loaded
+   * yet goes through `read` on its own, which handles both.
+   */
+  async readMany(items: ReadonlyArray<{ event: EvaluatedEvent; subject: SubjectFacts }>, options: { nowMs: number; autoRebuild: boolean }): Promise<FeatureRead[]> {
+    if (items.length === 0) return [];
+    if (this.dirty) {
+      await this.redis.del(this.keys.epoch);
+      this.dirty = false;
+    }
+    const plans = items.map(({ event, subject }) => buildReadPlan(this.keys, event, subject));
+    const pipeline = this.redis.pipeline();
+    plans.forEach((plan, i) => readScript.queue(pipeline, [this.keys.epoch], this.readArgs(plan, items[i].event, options.nowMs)));
+    const replies = (await pipeline.exec()) ?? [];
+    return Promise.all(
+      items.map(({ event, subject }, i) => {
+        const [error, reply] = replies[i] ?? [new Error('no reply')];
+        if (error || !Array.isArray(reply) || reply[0] !== 1) return this.read(event, subject, options);
+        const plan = plans[i];
+        return { context: buildContext(reply, plan, event, subject), rulesToken: String(reply[plan.rulesToken + 1] ?? ''), listHits: listHits(reply, plan), rebuilt: false };
+      }),
+    );
+  }
+
+  private readArgs(plan: ReadPlan, event: EvaluatedEvent, nowMs: number): (string | number)[] {
+    return [
       event.occurredAt.getTime(),
       nowMs,
       event.id,
@@ -109,7 +134,10 @@ export class FeatureStore {
       this.keys.base,
       plan.ops,
     ];
-    return (await readScript.run(this.redis, [this.keys.epoch], args)) as unknown[];
+  }
+
+  private async runRead(plan: ReadPlan, event: EvaluatedEvent, nowMs: number): Promise<unknown[]> {
+    return (await readScript.run(this.redis, [this.keys.epoch], this.readArgs(plan, event, nowMs))) as unknown[];
   }
 
   private reloadOnce(entity: EntityKind | 'lists', value: string): Promise<void> {

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import type { ChainableCommander } from 'ioredis';
 import type Redis from 'ioredis';
 
 /** A Lua script run by EVALSHA, loaded on first NOSCRIPT (after a restart or SCRIPT FLUSH). */
@@ -7,6 +8,11 @@ export class LuaScript {
 
   constructor(private readonly source: string) {
     this.sha = createHash('sha1').update(source).digest('hex');
+  }
+
+  /** Adds an EVALSHA to a pipeline (many reads in one round trip); the caller handles NOSCRIPT by `run`. */
+  queue(pipeline: ChainableCommander, keys: string[], args: (string | number)[]): void {
+    pipeline.evalsha(this.sha, keys.length, ...keys, ...args);
   }
 
   async run(redis: Redis, keys: string[], args: (string | number)[]): Promise<unknown> {

@@ -4,7 +4,8 @@
  * Redis prefix of its own. Run: `npm run bench -w @coinops/bench-risk` (or `npm run bench` here).
  *
  * Environment (all optional): BENCH_USERS (10000), BENCH_EVENTS (100000), BENCH_DECISIONS (20000),
- * BENCH_RECORDED (3000), BENCH_CONCURRENCY (32), BENCH_AUTO_PIPELINING (1: ioredis auto-pipelining),
+ * BENCH_RECORDED (3000), BENCH_CONCURRENCY (32), BENCH_BATCH (200: recorded decisions per evaluateBatch; 0 skips),
+ * BENCH_AUTO_PIPELINING (1: ioredis auto-pipelining),
  * DATABASE_URL (its server is used), REDIS_URL.
  */
 import Redis from 'ioredis';
@@ -17,6 +18,8 @@ const EVENTS = intFromEnv('BENCH_EVENTS', 100_000, 1_000, 5_000_000);
 const DECISIONS = intFromEnv('BENCH_DECISIONS', 20_000, 100, 1_000_000);
 const RECORDED = intFromEnv('BENCH_RECORDED', 3_000, 0, 100_000);
 const CONCURRENCY = intFromEnv('BENCH_CONCURRENCY', 32, 1, 1_000);
+/** Recorded decisions per `evaluateBatch` call (the worker's batches), one transaction each; 0 skips that run. */
+const BATCH = intFromEnv('BENCH_BATCH', 200, 0, 1_000);
 const WARMUP = 1_000;
 const KEY_PREFIX = 'coinops-bench-risk';
 
@@ -91,6 +94,30 @@ async function run(engine: RiskEngine, count: number, record: boolean): Promise<
   return { decisions: count, seconds: Number(process.hrtime.bigint() - begin) / 1e9, latenciesMs, outcomes };
 }
 
+/** Recorded decisions through `evaluateBatch`, `BATCH` per transaction, two transactions in flight (as the worker). */
+async function runBatches(engine: RiskEngine, db: ReturnType<typeof createDataSource>, count: number): Promise<RunResult> {
+  const latenciesMs: number[] = [];
+  const outcomes: Record<string, number> = {};
+  let started = 0;
+  const begin = process.hrtime.bigint();
+  const worker = async () => {
+    while (started < count) {
+      const size = Math.min(BATCH, count - started);
+      started += size;
+      const inputs = Array.from({ length: size }, () => nextRecharge());
+      const t0 = process.hrtime.bigint();
+      const decisions = await db.transaction((manager) => engine.evaluateBatch(inputs, { manager }));
+      const ms = Number(process.hrtime.bigint() - t0) / 1e6;
+      for (const decision of decisions) {
+        latenciesMs.push(ms);
+        outcomes[decision.decision] = (outcomes[decision.decision] ?? 0) + 1;
+      }
+    }
+  };
+  await Promise.all(Array.from({ length: 2 }, worker));
+  return { decisions: count, seconds: Number(process.hrtime.bigint() - begin) / 1e9, latenciesMs, outcomes };
+}
+
 /** Calls and microseconds Redis spent in EVALSHA so far (server-wide counter, read as a delta). */
 async function evalshaStats(redis: Redis): Promise<{ calls: number; usec: number }> {
   const info = await redis.info('commandstats');
@@ -144,6 +171,12 @@ async function main(): Promise<void> {
         `Redis feature script ${((after.usec - before.usec) / Math.max(1, after.calls - before.calls)).toFixed(0)} us (${after.calls - before.calls} calls)`,
     );
     if (RECORDED > 0) report('evaluate (record: true, observe + decision + alerts)', await run(engine, RECORDED, true));
+    if (RECORDED > 0 && BATCH > 0) {
+      const cpuBatch = process.cpuUsage();
+      report(`evaluateBatch (recorded, ${BATCH} per transaction, 2 in flight; latency = its batch's)`, await runBatches(engine, db, RECORDED));
+      const used = process.cpuUsage(cpuBatch);
+      console.log(`  per decision: node CPU ${((used.user + used.system) / RECORDED).toFixed(0)} us`);
+    }
   } finally {
     await engine.close();
     await deletePrefix(redis);

@@ -37,9 +37,10 @@ export class AlertsController {
   async get(@Param('id', BigintIdParam) id: string) {
     const row = await alertsQuery(this.dataSource).where('a.id = :id', { id }).getRawOne<AlertRow>();
     if (!row) throw new NotFound('alert', id);
+    if (row.source !== 'rule') return { ...toAlertDto(row), explanation: null };
     const subject = { type: row.subject_type, id: row.subject_id } as SubjectRef;
     const [decision, features] = await Promise.all([this.engine.getDecision(subject), this.engine.getDecisionFeatures(subject)]);
-    if (!decision) throw new NotFound('decision', row.decision_id);
+    if (!decision) throw new NotFound('decision', row.decision_id ?? '');
     return { ...toAlertDto(row), explanation: { ...decisionDto(decision), decision_id: decision.decisionId, subject, features } };
   }
 }

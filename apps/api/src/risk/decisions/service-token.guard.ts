@@ -10,23 +10,30 @@ const digest = (value: string) => createHash('sha256').update(value, 'utf8').dig
 const BEARER = /^Bearer ([\x21-\x7e]{1,1024})$/;
 
 /**
- * The payments service authenticates with `Authorization: Bearer <RISK_SERVICE_TOKEN>`, not an
- * operator JWT. Both sides are hashed first so the comparison takes the same time whatever the
- * length or content of the presented token.
+ * Checks an `Authorization` header against the risk service token; throws Unauthenticated (401).
+ * Both sides are hashed first so the comparison takes the same time whatever the length or content
+ * of the presented token. Shared by the guard and the API's machine-route fast path.
  */
+export function serviceTokenCheck(expectedToken: string): (header: unknown) => void {
+  const expected = digest(expectedToken);
+  return (header) => {
+    const token = typeof header === 'string' ? BEARER.exec(header.trim())?.[1] : undefined;
+    if (!token) throw new Unauthenticated('missing bearer token: this endpoint takes the risk service token');
+    if (!timingSafeEqual(digest(token), expected)) throw new Unauthenticated('invalid risk service token');
+  };
+}
+
+/** The payments service authenticates with `Authorization: Bearer <RISK_SERVICE_TOKEN>`, not an operator JWT. */
 @Injectable()
 export class RiskServiceTokenGuard implements CanActivate {
-  private readonly expected: Buffer;
+  private readonly check: (header: unknown) => void;
 
   constructor(@Inject(CONFIG) config: Config) {
-    this.expected = digest(config.RISK_SERVICE_TOKEN);
+    this.check = serviceTokenCheck(config.RISK_SERVICE_TOKEN);
   }
 
   canActivate(context: ExecutionContext): boolean {
-    const header = context.switchToHttp().getRequest<Request>().headers.authorization;
-    const token = typeof header === 'string' ? BEARER.exec(header.trim())?.[1] : undefined;
-    if (!token) throw new Unauthenticated('missing bearer token: this endpoint takes the risk service token');
-    if (!timingSafeEqual(digest(token), this.expected)) throw new Unauthenticated('invalid risk service token');
+    this.check(context.switchToHttp().getRequest<Request>().headers.authorization);
     return true;
   }
 }

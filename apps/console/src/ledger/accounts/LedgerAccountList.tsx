@@ -1,3 +1,4 @@
+import { serverExporter } from '../../exporter';
 import { DatagridConfigurable, DateField, ExportButton, FilterButton, List, SearchInput, SelectColumnsButton, SelectInput, TextField, TextInput, TopToolbar } from 'react-admin';
 import { AmountField } from '../../fields/AmountField';
 
@@ -21,7 +22,7 @@ const ListActions = () => (
 
 /** Every ledger account with its materialized balances, in the account's own asset. */
 export const LedgerAccountList = () => (
-  <List filters={accountFilters} sort={{ field: 'id', order: 'ASC' }} perPage={25} actions={<ListActions />} title="Ledger accounts">
+  <List exporter={serverExporter({ sort: ['id', 'ASC'] })} filters={accountFilters} sort={{ field: 'id', order: 'ASC' }} perPage={25} actions={<ListActions />} title="Ledger accounts">
     <DatagridConfigurable rowClick="show" bulkActionButtons={false}>
       <TextField source="id" />
       <TextField source="code" />

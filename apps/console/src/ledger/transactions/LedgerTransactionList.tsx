@@ -1,3 +1,4 @@
+import { serverExporter } from '../../exporter';
 import {
   ChipField,
   DatagridConfigurable,
@@ -38,7 +39,7 @@ const ListActions = () => (
 
 /** The journal, newest first; a row expands into its postings. Append-only: no action changes it. */
 export const LedgerTransactionList = () => (
-  <List filters={transactionFilters} sort={{ field: 'id', order: 'DESC' }} perPage={25} actions={<ListActions />} title="Ledger transactions">
+  <List exporter={serverExporter({ sort: ['id', 'DESC'] })} filters={transactionFilters} sort={{ field: 'id', order: 'DESC' }} perPage={25} actions={<ListActions />} title="Ledger transactions">
     <DatagridConfigurable rowClick="expand" expand={<Postings />} bulkActionButtons={false}>
       <TextField source="id" />
       <DateField source="created_at" label="Time" showTime />
