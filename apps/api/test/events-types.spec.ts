@@ -32,6 +32,22 @@ describe('POST /api/events: each event type', () => {
     expect(await user(userId)).toMatchObject({ country: 'DE', email: 'ana@example.com', birth_year: 1992, device_id: 'dev-1' });
   });
 
+  it("dates the account from user.created (when the platform opened it), not from when coinops first heard of the user", async () => {
+    const opened = new Date(Date.now() - 200 * 86_400_000);
+    const known = unique('u');
+    expect((await send('user.created', { user_id: known, country: 'US' }, { occurredAt: opened })).status).toBe(200);
+    expect(new Date((await user(known)).created_at).toISOString()).toBe(opened.toISOString());
+    // a user.updated never moves it
+    expect((await send('user.updated', { user_id: known, country: 'CA' }, { occurredAt: new Date(Date.now() - 86_400_000) })).status).toBe(200);
+    expect(new Date((await user(known)).created_at).toISOString()).toBe(opened.toISOString());
+
+    // first seen through a gift or recharge (row opened now), announced later with its real opening date
+    const late = unique('u');
+    await api.dataSource.query(`INSERT INTO users (id) VALUES ($1)`, [late]);
+    expect((await send('user.created', { user_id: late, country: 'US' }, { occurredAt: opened })).status).toBe(200);
+    expect(new Date((await user(late)).created_at).toISOString()).toBe(opened.toISOString());
+  });
+
   it('ignores a user.updated older than the profile it would overwrite (events may arrive out of order)', async () => {
     const userId = unique('u');
     await send('user.created', { user_id: userId, country: 'FR' }, { occurredAt: new Date(Date.now() - 1_000) });

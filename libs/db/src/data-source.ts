@@ -1,3 +1,4 @@
+import { Client, type ClientConfig } from 'pg';
 import { DataSource, DataSourceOptions, EntitySchema, MixedList } from 'typeorm';
 import { migrations } from './migrations';
 
@@ -8,6 +9,20 @@ export interface DataSourceSettings {
   /** Connections in the pool; api and worker size it to their concurrency. */
   poolSize?: number;
   applicationName?: string;
+}
+
+/**
+ * A pooled connection that PostgreSQL ends while it is checked out (a restart, a failover, an
+ * administrator's terminate) emits 'error'; pg-pool listens only while a connection is idle, so without
+ * this listener Node treats it as unhandled and the process exits (found by the fault suite restarting
+ * PostgreSQL under the worker). The caller's next query on it fails instead, as a query error that jobs
+ * and requests already handle; the pool then drops the connection.
+ */
+export class ResilientClient extends Client {
+  constructor(config?: string | ClientConfig) {
+    super(config);
+    this.on('error', () => undefined);
+  }
 }
 
 /** The one way every process builds its PostgreSQL connection: migrations only, never `synchronize`. */
@@ -26,6 +41,7 @@ export function dataSourceOptions(settings: DataSourceSettings): DataSourceOptio
     bigNumberStrings: true,
     supportBigNumbers: true,
     extra: {
+      Client: ResilientClient,
       max: settings.poolSize ?? 10,
       application_name: settings.applicationName ?? 'coinops',
       // A statement that waits this long is a bug (a lock held across I/O), not load.

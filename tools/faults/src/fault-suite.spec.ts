@@ -75,6 +75,10 @@ describe('the fault suite, short form', () => {
       expect(faults.filter((f) => f.kind === 'payout_sigkill' && (f.stranded ?? 0) > 0).length).toBeGreaterThanOrEqual(SHORT.faults.payout_sigkill);
     });
 
+    it('no api or worker process crashed: every exit was a SIGKILL or a stop the suite asked for', () => {
+      expect(report().crashes.map((c) => `${c.process} at +${c.atMs} ms: ${c.lastLines.filter((l) => /error|Error/.test(l)).slice(0, 3).join(' | ')}`)).toEqual([]);
+    });
+
     it('leaves a ledger whose every invariant holds, and no review item claimed by two operators', () => {
       expect(report().ledger).toEqual({ ok: true, violations: [] });
       expect(report().claims.claimedTwice).toBe(0);

@@ -129,8 +129,8 @@ export async function injectFaults(
 }
 
 /**
- * The payout fault: watches for a payout batch mid-execution (a payout taken into `processing` whose
- * provider call has not been recorded as accepted) and SIGKILLs every worker at that moment — the one
+ * The payout fault: watches for a payout batch mid-execution (a provider call in flight: the payout's
+ * advisory lock is held) and SIGKILLs every running worker at that moment — the one
  * running the batch among them — then boots them again. `count` times, each after the workers are back;
  * stops when `shouldStop` says so. `stranded` is how many payouts the kill left taken but unsubmitted: the
  * next run must send them again under the same key, and the provider must not pay them twice.
@@ -146,21 +146,30 @@ export async function killDuringPayouts(
   const startedAt = Date.now();
   const midBatchIds = async () =>
     (await query<{ id: string }>(`SELECT id::text FROM payouts WHERE state = 'processing' AND submitted_at IS NULL`).catch(() => [])).map((r) => r.id);
-  const midBatch = async () => (await midBatchIds()).length;
+  // A provider call in flight: the worker holds the payout's session advisory lock (two-key form, class
+  // hashtext('payout-send')) for exactly that long. Payouts a previous kill stranded hold no lock until a run picks them up.
+  const midCall = async () => {
+    const [row] = await query<{ n: number }>(
+      `SELECT count(*)::int AS n FROM pg_locks
+        WHERE locktype = 'advisory' AND granted AND objsubid = 2 AND classid = (hashtext('payout-send')::bigint & 4294967295)::text::oid`,
+    ).catch(() => [{ n: 0 }]);
+    return row?.n ?? 0;
+  };
   // A kill that came after the batch finished does not count (it is still reported): try again at the next batch.
   while (injected.filter((f) => (f.stranded ?? 0) > 0).length < count && !shouldStop()) {
-    if ((await midBatch()) === 0) {
+    if ((await midCall()) === 0) {
       await sleep(25);
       continue;
     }
     await gate.exclusive(async () => {
       // A worker still booting from an earlier fault is not running a batch: only the running ones are killed.
       const victims = targets.workers.filter((w) => w.running && !gate.booting.has(w));
-      if (victims.length === 0 || (await midBatch()) === 0) return;
+      if (victims.length === 0 || (await midCall()) === 0) return;
       const at = Date.now();
       await Promise.all(victims.map((w) => w.kill()));
       const strandedIds = await midBatchIds();
       const stranded = strandedIds.length;
+      // The lock died with the killed connection: nothing of this kill can trigger the next one.
       await sleep(300);
       await Promise.all(victims.map((w) => w.start()));
       injected.push({ kind: 'payout_sigkill', target: `${victims.map((w) => w.name).join('+')} (${stranded} payout(s) mid-call)`, atMs: at - startedAt, downMs: Date.now() - at, stranded, strandedIds, atEpochMs: at });

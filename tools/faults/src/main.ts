@@ -6,7 +6,8 @@
  *   npm run faults                                     # 1 api + 1 worker, then 2 api + 2 worker
  *   npm run faults -w @coinops/faults -- --topology=2x2 --events=3000 --seed=abc
  *   options: --topology=1x1|2x2|both  --events=N  --rate=N (per s)  --sigkills=N  --redis-restarts=N
- *            --postgres-restarts=N  --payout-sigkills=N  --short (the CI sizes)  --seed=S  --json (the report as JSON too)
+ *            --postgres-restarts=N  --payout-sigkills=N  --refunds=N  --large-refunds=N  --disputes=N
+ *            --payouts=N  --large-payouts=N  --short (the CI sizes)  --seed=S  --json (the report as JSON too)
  */
 import { FULL, SHORT } from './presets';
 import { formatReport, problems } from './report';
@@ -38,6 +39,13 @@ async function main(): Promise<void> {
         redis_restart: bounded('redis-restarts', preset.faults.redis_restart, 100),
         postgres_restart: bounded('postgres-restarts', preset.faults.postgres_restart, 100),
         payout_sigkill: bounded('payout-sigkills', preset.faults.payout_sigkill, 20),
+      },
+      moneyOut: {
+        refunds: bounded('refunds', preset.moneyOut.refunds, 1_000),
+        largeRefunds: bounded('large-refunds', preset.moneyOut.largeRefunds, 1_000),
+        disputes: bounded('disputes', preset.moneyOut.disputes, 1_000),
+        payouts: bounded('payouts', preset.moneyOut.payouts, 1_000),
+        largePayouts: bounded('large-payouts', preset.moneyOut.largePayouts, 1_000),
       },
       log: (line) => process.stderr.write(`[faults ${apis}x${workers}] ${line}\n`),
     });

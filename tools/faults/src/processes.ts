@@ -17,6 +17,9 @@ export class ServiceProcess {
   readonly log: string[] = [];
   peakRssMb = 0;
   starts = 0;
+  /** Exits nobody asked for (not our SIGKILL or stop): a crash, with the output that led to it. */
+  readonly crashes: Array<{ atEpochMs: number; code: number | null; signal: string | null; lastLines: string[] }> = [];
+  private expectingExit = false;
 
   constructor(
     readonly name: string,
@@ -46,7 +49,13 @@ export class ServiceProcess {
     };
     child.stdout!.on('data', keep);
     child.stderr!.on('data', keep);
-    this.exited = new Promise((resolve) => child.once('exit', () => resolve()));
+    this.expectingExit = false;
+    this.exited = new Promise((resolve) =>
+      child.once('exit', (code, signal) => {
+        if (!this.expectingExit) this.crashes.push({ atEpochMs: Date.now(), code, signal, lastLines: this.log.filter((l) => l.startsWith(`[${this.name}#${this.starts}]`)).slice(-60) });
+        resolve();
+      }),
+    );
     await this.waitReady(child);
   }
 
@@ -54,6 +63,7 @@ export class ServiceProcess {
   async kill(): Promise<void> {
     if (!this.running) return;
     this.sampleRss();
+    this.expectingExit = true;
     this.child!.kill('SIGKILL');
     await this.exited;
   }
@@ -62,6 +72,7 @@ export class ServiceProcess {
   async stop(graceMs = 5_000): Promise<void> {
     if (!this.running) return;
     this.sampleRss();
+    this.expectingExit = true;
     this.child!.kill('SIGTERM');
     const timer = setTimeout(() => this.child?.kill('SIGKILL'), graceMs);
     await this.exited;

@@ -12,6 +12,7 @@ export function problems(report: FaultSuiteReport): string[] {
   if (!report.drained) found.push(`not drained: ${JSON.stringify(report.backlog)}`);
   if (!report.ledger.ok) found.push(`ledger invariants broken: ${report.ledger.violations.join('; ')}`);
   if (report.claims.claimedTwice > 0) found.push(`${report.claims.claimedTwice} review item(s) claimed by two operators`);
+  for (const crash of report.crashes ?? []) found.push(`${crash.process} crashed at +${(crash.atMs / 1000).toFixed(1)} s (exit code ${crash.code}, signal ${crash.signal})`);
   const money = report.moneyOut;
   found.push(...money.problems);
   if (money.transfersAtProvider !== money.payoutsPaid) found.push(`${money.transfersAtProvider} transfers made at the provider for ${money.payoutsPaid} payouts paid`);
@@ -57,12 +58,15 @@ export function formatReport(report: FaultSuiteReport): string {
     `review claims: ${report.claims.raced} items raced by two operators through two API processes, ${report.claims.claimedOnce} claimed once, ${report.claims.claimedTwice} claimed twice`,
     `money out: ${report.moneyOut.payoutsPaid} payouts paid / ${report.moneyOut.transfersAtProvider} transfers at the provider; ${report.moneyOut.refundsSucceeded} refunds succeeded / ${report.moneyOut.refundsAtProvider} refunds at the provider; ${report.moneyOut.approvals} operator approvals`,
     `stripe simulator: ${JSON.stringify(report.moneyOut.simStats)}`,
+    `slowest money-out flows (ms from their start): ${report.moneyOut.durations.slice(0, 3).map((d) => `${d.flow} ${d.ms} (${d.steps})`).join('; ')}`,
     `timings (ms): ${Object.entries(report.timingsMs).map(([k, v]) => `${k} ${v}`).join(', ')}`,
     `peak RSS (MB): ${Object.entries(report.peakRssMb).map(([name, mb]) => `${name} ${mb}`).join(', ')}; starts: ${Object.entries(report.processStarts).map(([n, s]) => `${n} ${s}`).join(', ')}`,
   ];
   for (const kind of report.kinds) for (const example of kind.examples) lines.push(`  ${kind.kind} ${example}`);
+  for (const line of report.moneyOut.diagnostics ?? []) lines.push(`  ${line}`);
   const found = problems(report);
   lines.push('', found.length === 0 ? 'RESULT: PASS — every acknowledged event applied exactly once' : `RESULT: FAIL — ${found.join('; ')}`);
+  for (const crash of report.crashes ?? []) lines.push('', `--- ${crash.process} crashed at +${(crash.atMs / 1000).toFixed(1)} s: its last output ---`, ...crash.lastLines);
   if (report.logs.length) lines.push('', '--- last process output ---', ...report.logs);
   return lines.join('\n');
 }

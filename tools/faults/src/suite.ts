@@ -47,11 +47,14 @@ export interface FaultSuiteReport {
   claims: ClaimFigures;
   moneyOut: MoneyOutReport;
   sendWindowMs: number;
-  timingsMs: { boot: number; send: number; drain: number; total: number };
+  /** From the send start: the driver's last message, the money-out driver done, the last payout paid; then send (all of it), drain. */
+  timingsMs: { boot: number; driver: number; moneyOut: number; payoutsDone: number; send: number; drain: number; total: number };
   peakRssMb: Record<string, number>;
   processStarts: Record<string, number>;
   /** The last lines of each process when something went wrong (empty when clean). */
   logs: string[];
+  /** Processes that exited without being told to (restarted by the suite's supervisor), with their last output. */
+  crashes: Array<{ process: string; atMs: number; code: number | null; signal: string | null; lastLines: string[] }>;
 }
 
 /** The provider's side of the money-out flows, read from the Stripe simulator after the drain. */
@@ -65,6 +68,8 @@ export interface MoneyOutReport extends MoneyOutFigures {
   chargesRefundedWrong: string[];
   /** The simulator's webhook delivery counters and call counters. */
   simStats: Record<string, unknown>;
+  /** What the database shows for a dispute not applied once (its chargeback, its charge's webhooks, its audit rows). */
+  diagnostics?: string[];
 }
 
 export const DATABASE = 'coinops_faults';
@@ -185,15 +190,34 @@ export async function runFaultSuite(options: FaultSuiteOptions): Promise<FaultSu
     faultsRun.catch(() => undefined); // awaited after the sending; this only keeps an early failure from going unhandled
     const payoutKills = killDuringPayouts(options.faults.payout_sigkill, targets, gate, query, () => !watchingPayouts);
     payoutKills.catch(() => undefined);
+    // A process that exits without being told to (a crash) is restarted, as a deployment's supervisor would,
+    // and reported: the run fails on any crash.
+    let supervising = true;
+    const supervisor = (async () => {
+      const handled = new Map<ServiceProcess, number>();
+      while (supervising) {
+        for (const worker of workers) {
+          if (worker.running || gate.booting.has(worker) || worker.crashes.length <= (handled.get(worker) ?? 0)) continue;
+          handled.set(worker, worker.crashes.length);
+          await gate.exclusive(() => worker.start()).catch(() => undefined);
+        }
+        await sleep(500);
+      }
+    })();
     const sendStarted = Date.now();
     const moneyOutRun = moneyOut.run();
     const duplicates = await drive(options, workload, sender, sendStarted);
     sending = false;
+    const driverMs = Date.now() - sendStarted;
     await moneyOutRun;
+    const moneyOutMs = Date.now() - sendStarted;
     // The last approved payouts execute on the worker's 15 s schedule: keep watching until none is left.
     await waitFor(async () => (await query<{ n: number }>(`SELECT count(*)::int AS n FROM payouts WHERE state IN ('approved', 'processing')`).catch(() => [{ n: 1 }]))[0].n === 0, 60_000, () => !watchingPayouts);
     watchingPayouts = false;
+    const payoutsDoneMs = Date.now() - sendStarted;
     const faults = [...(await faultsRun), ...(await payoutKills)].sort((a, b) => a.atMs - b.atMs);
+    supervising = false;
+    await supervisor;
     await Promise.all(duplicates);
     // A fault scheduled late in the window may still be recovering: make sure every process is back.
     await Promise.all(workers.filter((w) => !w.running).map((w) => w.start()));
@@ -215,13 +239,14 @@ export async function runFaultSuite(options: FaultSuiteOptions): Promise<FaultSu
       fault.strandedPaidAfterMs = row.last ? new Date(row.last).getTime() - fault.atEpochMs! : null;
     }
     const moneyOutReport = await providerSide(moneyOut.figures, simClient, await readSim(), query);
+    moneyOutReport.diagnostics = await diagnoseDisputes(kinds, sender.records, query);
     const claims = await raceClaims(apiUrls, query);
     const ledger = await checkLedger(databaseUrl);
     sender.close();
     stripe.stop();
 
-    const timingsMs = { boot: bootMs, send: sendMs, drain: drain.drainMs, total: Date.now() - suiteStarted };
-    return buildReport(options, { faults, kinds, records: sender.records, drain, ledger, claims, moneyOut: moneyOutReport, sendWindowMs, timingsMs, services });
+    const timingsMs = { boot: bootMs, driver: driverMs, moneyOut: moneyOutMs, payoutsDone: payoutsDoneMs, send: sendMs, drain: drain.drainMs, total: Date.now() - suiteStarted };
+    return buildReport(options, { faults, kinds, records: sender.records, drain, ledger, claims, moneyOut: moneyOutReport, sendWindowMs, timingsMs, services, sendStartedAt: sendStarted });
   } finally {
     await cleanup();
   }
@@ -269,6 +294,26 @@ async function drive(options: FaultSuiteOptions, workload: Workload, sender: Sen
 async function waitFor(done: () => Promise<boolean>, timeoutMs: number, stop: () => boolean): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline && !stop() && !(await done())) await sleep(200);
+}
+
+/** For each dispute not applied once: its chargeback row and every stored webhook of its charge, in arrival order. */
+async function diagnoseDisputes(kinds: KindFigures[], records: SendRecord[], query: <T>(sql: string, params?: unknown[]) => Promise<T[]>): Promise<string[]> {
+  const lines: string[] = [];
+  const bad = kinds.find((k) => k.kind === 'dispute')?.examples.map((e) => e.split(' ')[1]) ?? [];
+  for (const disputeId of bad) {
+    const record = records.find((r) => r.kind === 'dispute' && r.businessKey === disputeId);
+    const chargebacks = await query(`SELECT state, provider_status, provider_updated_at, status_rank, clawback_transaction_id, fee_transaction_id FROM chargebacks WHERE dispute_id = $1`, [disputeId]);
+    const events = await query(
+      `SELECT id, type, provider_event_id, provider_created_at, received_at, processed_at, problem, normalized->>'status' AS status
+         FROM provider_events WHERE charge_id = $1 OR object_id = $2 ORDER BY id`,
+      [record?.payload.charge, disputeId],
+    );
+    const audit = await query(`SELECT action, before, after, reason, created_at FROM audit_events WHERE entity = 'chargeback' AND entity_id IN (SELECT id::text FROM chargebacks WHERE dispute_id = $1) ORDER BY created_at`, [disputeId]);
+    lines.push(`dispute ${disputeId} (asked ${record?.payload.outcome}): chargeback ${JSON.stringify(chargebacks)}`);
+    for (const event of events) lines.push(`  event ${JSON.stringify(event)}`);
+    for (const row of audit) lines.push(`  audit ${JSON.stringify(row)}`);
+  }
+  return lines;
 }
 
 /**
@@ -320,6 +365,7 @@ function buildReport(
     sendWindowMs: number;
     timingsMs: FaultSuiteReport['timingsMs'];
     services: ServiceProcess[];
+    sendStartedAt: number;
   },
 ): FaultSuiteReport {
   const sum = (pick: (k: KindFigures) => number) => parts.kinds.reduce((total, k) => total + pick(k), 0);
@@ -351,6 +397,7 @@ function buildReport(
     peakRssMb: Object.fromEntries(parts.services.map((s) => [s.name, s.sampleRss()])),
     processStarts: Object.fromEntries(parts.services.map((s) => [s.name, s.starts])),
     logs: [],
+    crashes: parts.services.flatMap((service) => service.crashes.map((c) => ({ process: service.name, atMs: c.atEpochMs - parts.sendStartedAt, code: c.code, signal: c.signal, lastLines: c.lastLines }))),
   };
   if (problems(report).length > 0) report.logs = parts.services.flatMap((s) => s.log.slice(-15));
   return report;

@@ -47,7 +47,7 @@ export class PlatformEventsService {
       switch (event.type) {
         case 'user.created':
         case 'user.updated':
-          await applyUserProfile(manager, event.data, event.occurredAt);
+          await applyUserProfile(manager, event.data, event.occurredAt, event.type === 'user.created');
           break;
         case 'creator.created':
         case 'creator.kyc_updated':

@@ -170,11 +170,18 @@ export class UsersService {
 /**
  * Applies user.created / user.updated: the profile as sent, optional fields kept when absent. An event
  * older than the one last applied changes nothing (events may arrive out of order).
+ *
+ * `user.created` also says when the account was opened on the platform (its `occurred_at`): that, not the
+ * moment coinops first heard of the user, is the account's age for the risk engine (`account_age_hours`,
+ * young payers), so `created_at` takes the earlier of the two.
  */
-export async function applyUserProfile(manager: Queryable, data: EventData<'user.created'>, occurredAt: Date): Promise<void> {
+export async function applyUserProfile(manager: Queryable, data: EventData<'user.created'>, occurredAt: Date, accountCreated = false): Promise<void> {
+  if (accountCreated) {
+    await manager.query(`UPDATE users SET created_at = $2 WHERE id = $1 AND created_at > $2`, [data.user_id, occurredAt.toISOString()]);
+  }
   await manager.query(
-    `INSERT INTO users (id, country, email, birth_year, device_id, ip, profile_received, profile_occurred_at)
-     VALUES ($1, $2, $3, $4, $5, $6, true, $7)
+    `INSERT INTO users (id, country, email, birth_year, device_id, ip, profile_received, profile_occurred_at, created_at)
+     VALUES ($1, $2, $3, $4, $5, $6, true, $7, CASE WHEN $8::boolean THEN LEAST($7::timestamptz, now()) ELSE now() END)
      ON CONFLICT (id) DO UPDATE SET
        country = EXCLUDED.country,
        email = coalesce(EXCLUDED.email, users.email),
@@ -185,6 +192,6 @@ export async function applyUserProfile(manager: Queryable, data: EventData<'user
        profile_occurred_at = EXCLUDED.profile_occurred_at,
        updated_at = now()
      WHERE users.profile_occurred_at IS NULL OR users.profile_occurred_at <= EXCLUDED.profile_occurred_at`,
-    [data.user_id, data.country, data.email?.toLowerCase() ?? null, data.birth_year ?? null, data.device_id ?? null, data.ip ?? null, occurredAt.toISOString()],
+    [data.user_id, data.country, data.email?.toLowerCase() ?? null, data.birth_year ?? null, data.device_id ?? null, data.ip ?? null, occurredAt.toISOString(), accountCreated],
   );
 }

@@ -36,6 +36,8 @@ export interface MoneyOutFigures {
   problems: string[];
   /** Charges refunded through coinops, with the amount each should show refunded at the simulator. */
   refundedCharges: Array<{ chargeId: string; amountMinor: number }>;
+  /** How long each flow took from its start, with the time of each step (ms), slowest first (the report shows a few). */
+  durations: Array<{ flow: string; ms: number; steps: string }>;
 }
 
 /** The payouts' dual-approval threshold the suite sets (PAYOUT_DUAL_APPROVAL_USD_MINOR): 50 USD = 10,000 diamonds. */
@@ -53,7 +55,7 @@ const LARGE_REFUND_PACKAGES = 60n;
  * through the simulator's transfers. Each action is a `SendRecord` the effect checks count.
  */
 export class MoneyOut {
-  readonly figures: MoneyOutFigures = { approvals: 0, problems: [], refundedCharges: [] };
+  readonly figures: MoneyOutFigures = { approvals: 0, problems: [], refundedCharges: [], durations: [] };
   private readonly random: SeededRandom;
   private readonly tag: string;
 
@@ -66,11 +68,11 @@ export class MoneyOut {
   async run(): Promise<void> {
     const { plan, windowMs } = this.options;
     const tasks: Array<() => Promise<void>> = [
-      ...Array.from({ length: plan.refunds }, (_, i) => () => this.refund(i, false)),
-      ...Array.from({ length: plan.largeRefunds }, (_, i) => () => this.refund(plan.refunds + i, true)),
-      ...Array.from({ length: plan.disputes }, (_, i) => () => this.dispute(i, i % 2 === 0 ? 'won' : 'lost')),
-      ...Array.from({ length: plan.payouts }, (_, i) => () => this.payout(i, false)),
-      ...Array.from({ length: plan.largePayouts }, (_, i) => () => this.payout(plan.payouts + i, true)),
+      ...Array.from({ length: plan.refunds }, (_, i) => () => this.timed(`refund ${i}`, (f) => this.refund(i, false, f))),
+      ...Array.from({ length: plan.largeRefunds }, (_, i) => () => this.timed(`refund ${plan.refunds + i} (large)`, (f) => this.refund(plan.refunds + i, true, f))),
+      ...Array.from({ length: plan.disputes }, (_, i) => () => this.timed(`dispute ${i}`, (f) => this.dispute(i, i % 2 === 0 ? 'won' : 'lost', f))),
+      ...Array.from({ length: plan.payouts }, (_, i) => () => this.timed(`payout ${i}`, (f) => this.payout(i, false, f))),
+      ...Array.from({ length: plan.largePayouts }, (_, i) => () => this.timed(`payout ${plan.payouts + i} (large)`, (f) => this.payout(plan.payouts + i, true, f))),
     ];
     // The wallets' profiles first: a sender whose user row the gift itself creates counts as a young account
     // (first seen at the gift), and a creator paid mostly by young accounts is held (flagged_gift_sources).
@@ -88,6 +90,17 @@ export class MoneyOut {
         await task().catch((error: Error) => void this.figures.problems.push(`money-out driver: ${error.message}`));
       }),
     );
+  }
+
+  private async timed(flow: string, run: (step: (what: string) => void) => Promise<void>): Promise<void> {
+    const startedAt = Date.now();
+    const steps: string[] = [];
+    try {
+      await run((what) => steps.push(`${what} +${Date.now() - startedAt}`));
+    } finally {
+      this.figures.durations.push({ flow, ms: Date.now() - startedAt, steps: steps.join(', ') });
+      this.figures.durations.sort((a, b) => b.ms - a.ms);
+    }
   }
 
   private async user(prefix: string, i: number): Promise<string> {
@@ -125,23 +138,27 @@ export class MoneyOut {
   private async decided(chargeId: string): Promise<{ id: string; state: string } | null> {
     const deadline = Date.now() + this.options.stepTimeoutMs;
     const filter = encodeURIComponent(JSON.stringify({ provider_ref: chargeId }));
+    let last = '';
     while (Date.now() < deadline) {
       const answer = await this.options.operator.call('support', 'GET', `/api/recharges?filter=${filter}`);
       const row = Array.isArray(answer.body) ? answer.body[0] : undefined;
       if (row && row.state !== 'received') return { id: row.id, state: row.state };
+      last = `${answer.status} ${JSON.stringify(answer.body).slice(0, 200)}`;
       await sleep(500);
     }
-    this.figures.problems.push(`recharge of charge ${chargeId} not decided within ${this.options.stepTimeoutMs} ms`);
+    this.figures.problems.push(`recharge of charge ${chargeId} not decided within ${this.options.stepTimeoutMs} ms (last answer: ${last})`);
     return null;
   }
 
-  private async refund(i: number, large: boolean): Promise<void> {
+  private async refund(i: number, large: boolean, step: (what: string) => void): Promise<void> {
     const userId = await this.user('ru', i);
     const packages = large ? LARGE_REFUND_PACKAGES : BigInt(this.random.int(1, 10));
+    step('user');
     const charge = await this.charge(userId, packages);
     if (!charge) return;
     const chargeId = charge.businessKey;
     const recharge = await this.decided(chargeId);
+    step('charge decided');
     if (!recharge) return;
     if (recharge.state !== 'credited') {
       this.figures.problems.push(`refund of ${chargeId} not asked: its recharge is ${recharge.state}, not credited`);
@@ -159,6 +176,7 @@ export class MoneyOut {
       record.lastProblem = `POST /api/refunds answered ${asked.status} ${JSON.stringify(asked.body).slice(0, 300)}`;
       return;
     }
+    step('refund asked');
     this.figures.refundedCharges.push({ chargeId, amountMinor });
     // A double click: the same full refund asked again must be refused (nothing left to refund), not made twice.
     if (this.random.chance(0.3)) {
@@ -170,6 +188,7 @@ export class MoneyOut {
       const approved = await this.options.operator.call('support2', 'POST', `/api/refunds/${refundId}/approve`, { reason: 'fault suite: second operator approves' });
       record.failedAttempts += approved.failedAttempts;
       this.figures.approvals += 1;
+      step('approved');
       if (approved.status !== 200 && approved.status !== 201 && approved.status !== 409) {
         record.lastProblem = `approve answered ${approved.status} ${JSON.stringify(approved.body).slice(0, 300)}`;
         return;
@@ -184,11 +203,13 @@ export class MoneyOut {
     return Array.isArray(answer.body) ? answer.body[0]?.id : undefined;
   }
 
-  private async dispute(i: number, outcome: 'won' | 'lost'): Promise<void> {
+  private async dispute(i: number, outcome: 'won' | 'lost', step: (what: string) => void): Promise<void> {
     const userId = await this.user('du', i);
+    step('user');
     const charge = await this.charge(userId, BigInt(this.random.int(2, 10)));
     if (!charge) return;
     const recharge = await this.decided(charge.businessKey);
+    step('charge decided');
     if (!recharge) return;
     const opened = await this.options.sim.control('/sim/disputes', { charge: charge.businessKey, reason: 'fraudulent' });
     if (opened.status !== 200) {
@@ -201,6 +222,7 @@ export class MoneyOut {
     await sleep(this.random.int(500, 4_000));
     if (this.random.chance(0.5)) await this.options.sim.control(`/sim/disputes/${disputeId}/update`, { status: 'under_review' });
     const closed = await this.options.sim.control(`/sim/disputes/${disputeId}/close`, { outcome });
+    step('closed');
     if (closed.status !== 200) {
       record.lastProblem = `close answered ${closed.status}`;
       return;
@@ -208,11 +230,12 @@ export class MoneyOut {
     record.ackStatus = 200;
   }
 
-  private async payout(i: number, large: boolean): Promise<void> {
+  private async payout(i: number, large: boolean, step: (what: string) => void): Promise<void> {
     const { sender } = this.options;
     const creatorId = `pc_${this.tag}_${i}`;
     const creator = { creator_id: creatorId, country: 'US', payout_currency: 'USD', kyc_status: 'verified', tax_form: 'W-9' };
     const created = await sender.send({ kind: 'creator', businessKey: creatorId, channel: 'events', payload: this.platformEvent('creator.created', creator, creatorId) });
+    step('creator');
     if (created.ackStatus === null) return;
     // Diamonds are half the gifted coins (diamonds_per_coin 1/2): two gifts of `diamonds` coins each earn them.
     const diamonds = large ? this.random.int(12_000, 16_000) : this.random.int(2_400, 6_000);
@@ -233,8 +256,10 @@ export class MoneyOut {
       this.figures.problems.push(`payout ${payoutId} refused: ${requested.ackStatus} ${requested.lastProblem ?? ''}`);
       return;
     }
+    step('requested');
     if (this.random.chance(0.3)) await sender.duplicate(requested);
     await this.approve(payoutId, requested);
+    step('approved');
   }
 
   /** Finance approves (finance2 second above the threshold) once no hold is left; done when it is approved or further. */
