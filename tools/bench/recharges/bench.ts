@@ -305,12 +305,25 @@ async function main(): Promise<void> {
   } finally {
     finished = true;
     sampling = false;
-    redis.disconnect();
     stop();
     await db.destroy();
     await new Promise((r) => setTimeout(r, 500));
-    if (!args.keep) await dropDatabase(DATABASE_URL).catch(() => undefined);
+    if (!args.keep) {
+      await dropDatabase(DATABASE_URL).catch(() => undefined);
+      // The run's queues and risk features live under its own prefix: leave nothing behind in Redis.
+      await deleteKeys(redis, `${env.QUEUE_PREFIX}:*`).catch(() => undefined);
+    }
+    redis.disconnect();
   }
+}
+
+async function deleteKeys(redis: Redis, pattern: string): Promise<void> {
+  let cursor = '0';
+  do {
+    const [next, keys] = await redis.scan(cursor, 'MATCH', pattern, 'COUNT', 1000);
+    if (keys.length) await redis.unlink(...keys);
+    cursor = next;
+  } while (cursor !== '0');
 }
 
 main().catch((error) => {

@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { join } from 'node:path';
+import Redis from 'ioredis';
 import { dropDatabase, newTestDatabase, type TestDatabase } from './database';
 import { consoleDist, consoleRoot, repoRoot } from './paths';
 import { freePort, runToCompletion, startChild, stopChild, waitForHttpOk, waitForOutput, type Child } from './processes';
@@ -22,6 +23,21 @@ export interface Stack {
   stripeSimUrl: string;
   timingsMs: Record<string, number>;
   stop(): Promise<void>;
+}
+
+/** The run's queues and risk features live under its own prefix: nothing is left behind in Redis. */
+async function deleteRedisKeys(pattern: string): Promise<void> {
+  const redis = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', { maxRetriesPerRequest: 1 });
+  try {
+    let cursor = '0';
+    do {
+      const [next, keys] = await redis.scan(cursor, 'MATCH', pattern, 'COUNT', 1000);
+      if (keys.length) await redis.unlink(...keys);
+      cursor = next;
+    } while (cursor !== '0');
+  } finally {
+    redis.disconnect();
+  }
 }
 
 async function timed<T>(timings: Record<string, number>, label: string, step: () => Promise<T>): Promise<T> {
@@ -70,6 +86,7 @@ export async function startStack(): Promise<Stack> {
   let stripeSim: Child | undefined;
   let builder: Child | undefined;
   let server: Server | undefined;
+  let queuePrefix: string | undefined;
 
   const stop = async () => {
     await new Promise<void>((resolve) => (server ? server.close(() => resolve()) : resolve()));
@@ -79,6 +96,7 @@ export async function startStack(): Promise<Stack> {
     await stopChild(stripeSim);
     await stopChild(builder);
     if (databaseTouched) await dropDatabase(database);
+    if (queuePrefix) await deleteRedisKeys(`${queuePrefix}:*`).catch(() => undefined);
   };
 
   try {
@@ -96,9 +114,10 @@ export async function startStack(): Promise<Stack> {
     // The API and the worker share one environment: same database, same queue prefix, same secrets.
     const stripeWebhookSecret = `whsec_e2e_${randomBytes(12).toString('hex')}`;
     const eventsSecret = `e2e-events-${randomBytes(12).toString('hex')}`;
+    queuePrefix = `coinops-e2e-${randomBytes(4).toString('hex')}`;
     const serviceEnv = {
       ...env,
-      QUEUE_PREFIX: `coinops-e2e-${randomBytes(4).toString('hex')}`,
+      QUEUE_PREFIX: queuePrefix,
       STRIPE_WEBHOOK_SECRET: stripeWebhookSecret,
       EVENTS_SECRET: eventsSecret,
       // The worker relays the outbox: poll often so a webhook's recharge is evaluated within a second.
