@@ -6,4 +6,7 @@ module.exports = {
   displayName: require('./package.json').name,
   maxWorkers: 1,
   testTimeout: 240_000,
+  // A failed run must still end: the suite stops its processes in afterAll, but a socket to a service it
+  // already killed can stay open, and CI must never wait on it.
+  forceExit: true,
 };

@@ -78,8 +78,9 @@ class RelayerLifecycle implements OnApplicationBootstrap, OnApplicationShutdown 
       inject: [CONFIG],
       useFactory: (config: Config) => ({
         ...dataSourceOptions({ url: config.DATABASE_URL, entities: [...accessEntities], poolSize: 10, applicationName: 'coinops-worker' }),
-        retryAttempts: 2,
-        retryDelay: 500,
+        // Started while PostgreSQL restarts (a deploy, a failover, the fault suite): wait up to ~20 s, not die.
+        retryAttempts: 20,
+        retryDelay: 1_000,
       }),
     }),
     BullModule.forRootAsync({

@@ -22,9 +22,10 @@ class RedisLifecycle implements OnApplicationShutdown {
       inject: [CONFIG],
       useFactory: (config: Config) => ({
         ...dataSourceOptions({ url: config.DATABASE_URL, entities: [...accessEntities], poolSize: 20, applicationName: 'coinops-api' }),
-        // Fail fast at start-up instead of retrying for minutes: `npm start` checked the database already.
-        retryAttempts: 2,
-        retryDelay: 500,
+        // A process started while PostgreSQL restarts (a deploy, a failover, the fault suite) waits for it,
+        // up to ~20 s, rather than dying at boot; past that it fails with the connection error.
+        retryAttempts: 20,
+        retryDelay: 1_000,
       }),
     }),
   ],
