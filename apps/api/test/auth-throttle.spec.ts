@@ -12,7 +12,8 @@ describe('the sign-in throttle across API processes', () => {
   const saved = { limit: process.env.LOGIN_RATE_PER_MINUTE, prefix: process.env.QUEUE_PREFIX };
   beforeAll(async () => {
     process.env.LOGIN_RATE_PER_MINUTE = '6';
-    process.env.QUEUE_PREFIX = `coinops-throttle-${randomBytes(4).toString('hex')}`;
+    // Its own counters (a fresh budget), under the run's prefix so the run's teardown removes them.
+    process.env.QUEUE_PREFIX = `${saved.prefix ?? 'coinops-test'}-throttle-${randomBytes(4).toString('hex')}`;
     try {
       apis.push(await startApi(), await startApi());
     } finally {

@@ -5,7 +5,8 @@ import { randomBytes } from 'node:crypto';
 import { ScheduleKeeper } from './schedule-keeper';
 
 describe('the schedule keeper', () => {
-  const prefix = `coinops-keeper-${randomBytes(4).toString('hex')}`;
+  // Under the run's prefix, so the run's teardown removes what this leaves in Redis.
+  const prefix = `${process.env.QUEUE_PREFIX ?? 'coinops-test'}-keeper-${randomBytes(4).toString('hex')}`;
   const config = loadConfig({ ...process.env, QUEUE_PREFIX: prefix });
   const keeper = new ScheduleKeeper(config);
   const ledger = new Queue(SCHEDULED_JOBS.ledgerVerify.queue, { connection: { url: config.REDIS_URL }, prefix });
