@@ -1,56 +1,19 @@
-import { PUBLIC_KEY, ROLES_KEY } from '@coinops/access';
 import { loadConfig } from '@coinops/config';
-import { RequestMethod } from '@nestjs/common';
-import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants';
-import { ModulesContainer } from '@nestjs/core';
 import { JwtService } from '@nestjs/jwt';
 import request from 'supertest';
 import { startApi, type TestApi } from './harness';
-
-interface RouteDeclaration {
-  method: string;
-  path: string;
-  roles: string[] | null;
-  publicBecause: string | null;
-}
+import { walkRoutes, type WalkedRoute } from './routes';
 
 const UNAUTHENTICATED_ALLOWED = new Set(['POST /api/auth/login', 'POST /api/auth/mfa', 'GET /api/health', 'GET /api/health/ready', 'GET /metrics', 'POST /api/events', 'POST /api/risk/decisions']);
-
-function walkRoutes(api: TestApi): RouteDeclaration[] {
-  const modules = [...api.app.get(ModulesContainer).values()];
-  const routes: RouteDeclaration[] = [];
-  for (const wrapper of modules.flatMap((m) => [...m.controllers.values()])) {
-    const controller = wrapper.metatype as (new (...args: never[]) => unknown) | undefined;
-    if (!controller || !wrapper.instance) continue;
-    const base = String(Reflect.getMetadata(PATH_METADATA, controller) ?? '');
-    const prototype = controller.prototype as Record<string, unknown>;
-    for (const name of Object.getOwnPropertyNames(prototype)) {
-      const handler = prototype[name];
-      if (name === 'constructor' || typeof handler !== 'function') continue;
-      const methodPath = Reflect.getMetadata(PATH_METADATA, handler);
-      if (methodPath === undefined) continue;
-      const method = RequestMethod[Reflect.getMetadata(METHOD_METADATA, handler) as number];
-      const joined = [base, String(methodPath)].map((p) => p.replace(/^\/|\/$/g, '')).filter(Boolean).join('/');
-      const path = joined === 'metrics' ? '/metrics' : `/api/${joined}`;
-      routes.push({
-        method,
-        path,
-        roles: Reflect.getMetadata(ROLES_KEY, handler) ?? Reflect.getMetadata(ROLES_KEY, controller) ?? null,
-        publicBecause: Reflect.getMetadata(PUBLIC_KEY, handler) ?? Reflect.getMetadata(PUBLIC_KEY, controller) ?? null,
-      });
-    }
-  }
-  return routes.sort((a, b) => `${a.path} ${a.method}`.localeCompare(`${b.path} ${b.method}`));
-}
 
 const concrete = (path: string) => path.replace(/:[a-zA-Z_]+/g, '00000000-0000-4000-8000-000000000000');
 
 describe('route walk: every route declares who may call it', () => {
   let api: TestApi;
-  let routes: RouteDeclaration[];
+  let routes: WalkedRoute[];
   beforeAll(async () => {
     api = await startApi();
-    routes = walkRoutes(api);
+    routes = walkRoutes(api.app);
   });
   afterAll(() => api.close());
 

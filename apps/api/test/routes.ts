@@ -5,7 +5,7 @@ import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants';
 import { ModulesContainer } from '@nestjs/core';
 import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
 
-/** A registered route as the security and fuzz specs see it (the same walk as route-walk.spec.ts). */
+/** A registered route as the route walk, the security and the fuzz specs see it. */
 export interface WalkedRoute {
   method: string;
   /** Express form, e.g. `/api/users/:id`. */

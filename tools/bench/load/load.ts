@@ -13,8 +13,8 @@ import { DEMO_SECRETS } from '@coinops/config';
 import { createDataSource, dropDatabase, ensureDatabase, runMigrations } from '@coinops/db';
 import { seedDemoEconomy } from '@coinops/economy';
 import { Ledger } from '@coinops/ledger';
+import { deleteRedisKeys } from '@coinops/outbox';
 import autocannon from 'autocannon';
-import Redis from 'ioredis';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -204,24 +204,11 @@ async function main(): Promise<void> {
     if (!args.keep) {
       await dropDatabase(DATABASE_URL).catch(() => undefined);
       // The run's queues and risk features live under its own prefix: leave nothing behind in Redis.
-      await deleteKeys(`coinops-bench-load-${process.pid}:*`).catch(() => undefined);
+      await deleteRedisKeys(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', `coinops-bench-load-${process.pid}:*`).catch(() => undefined);
     }
   }
 }
 
-async function deleteKeys(pattern: string): Promise<void> {
-  const redis = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379');
-  try {
-    let cursor = '0';
-    do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', pattern, 'COUNT', 1000);
-      if (keys.length) await redis.unlink(...keys);
-      cursor = next;
-    } while (cursor !== '0');
-  } finally {
-    redis.disconnect();
-  }
-}
 
 main().catch((error) => {
   console.error(error);

@@ -10,6 +10,7 @@
  */
 import { DEMO_SECRETS } from '@coinops/config';
 import { createDataSource, dropDatabase, ensureDatabase, runMigrations } from '@coinops/db';
+import { deleteRedisKeys } from '@coinops/outbox';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import http from 'node:http';
@@ -311,20 +312,12 @@ async function main(): Promise<void> {
     if (!args.keep) {
       await dropDatabase(DATABASE_URL).catch(() => undefined);
       // The run's queues and risk features live under its own prefix: leave nothing behind in Redis.
-      await deleteKeys(redis, `${env.QUEUE_PREFIX}:*`).catch(() => undefined);
+      await deleteRedisKeys(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', `${env.QUEUE_PREFIX}:*`).catch(() => undefined);
     }
     redis.disconnect();
   }
 }
 
-async function deleteKeys(redis: Redis, pattern: string): Promise<void> {
-  let cursor = '0';
-  do {
-    const [next, keys] = await redis.scan(cursor, 'MATCH', pattern, 'COUNT', 1000);
-    if (keys.length) await redis.unlink(...keys);
-    cursor = next;
-  } while (cursor !== '0');
-}
 
 main().catch((error) => {
   console.error(error);

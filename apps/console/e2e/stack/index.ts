@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync } from 'node:fs';
 import type { Server } from 'node:http';
 import { join } from 'node:path';
-import Redis from 'ioredis';
+import { deleteRedisKeys } from '@coinops/outbox';
 import { dropDatabase, newTestDatabase, type TestDatabase } from './database';
 import { consoleDist, consoleRoot, repoRoot } from './paths';
 import { freePort, runToCompletion, startChild, stopChild, waitForHttpOk, waitForOutput, type Child } from './processes';
@@ -25,20 +25,6 @@ export interface Stack {
   stop(): Promise<void>;
 }
 
-/** The run's queues and risk features live under its own prefix: nothing is left behind in Redis. */
-async function deleteRedisKeys(pattern: string): Promise<void> {
-  const redis = new Redis(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', { maxRetriesPerRequest: 1 });
-  try {
-    let cursor = '0';
-    do {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', pattern, 'COUNT', 1000);
-      if (keys.length) await redis.unlink(...keys);
-      cursor = next;
-    } while (cursor !== '0');
-  } finally {
-    redis.disconnect();
-  }
-}
 
 async function timed<T>(timings: Record<string, number>, label: string, step: () => Promise<T>): Promise<T> {
   const startedAt = Date.now();
@@ -96,7 +82,7 @@ export async function startStack(): Promise<Stack> {
     await stopChild(stripeSim);
     await stopChild(builder);
     if (databaseTouched) await dropDatabase(database);
-    if (queuePrefix) await deleteRedisKeys(`${queuePrefix}:*`).catch(() => undefined);
+    if (queuePrefix) await deleteRedisKeys(process.env.REDIS_URL ?? 'redis://127.0.0.1:6379', `${queuePrefix}:*`).catch(() => undefined);
   };
 
   try {

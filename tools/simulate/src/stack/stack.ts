@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:net';
 import path from 'node:path';
-import Redis from 'ioredis';
+import { deleteRedisKeys } from '@coinops/outbox';
 import pg from 'pg';
 import { startStripeSim, type StripeSimServer } from '../stripe-server/server';
 
@@ -148,19 +148,6 @@ async function dropDatabase(serverUrl: string, name: string): Promise<void> {
 /** Removes this run's BullMQ and risk-feature keys (bounded SCAN; only keys under our own prefix). */
 async function dropRedisKeys(url: string, prefix: string): Promise<void> {
   if (!/^coinops-sim-[0-9a-f]+$/.test(prefix)) return;
-  const redis = new Redis(url, { lazyConnect: true, maxRetriesPerRequest: 1 });
-  try {
-    await redis.connect();
-    let cursor = '0';
-    for (let rounds = 0; rounds < 10_000; rounds++) {
-      const [next, keys] = await redis.scan(cursor, 'MATCH', `*${prefix}*`, 'COUNT', 1000);
-      if (keys.length) await redis.unlink(...keys);
-      cursor = next;
-      if (cursor === '0') break;
-    }
-  } catch {
-    /* best effort: the keys are small and namespaced */
-  } finally {
-    redis.disconnect();
-  }
+  // best effort: the keys are small and namespaced
+  await deleteRedisKeys(url, `*${prefix}*`).catch(() => undefined);
 }
